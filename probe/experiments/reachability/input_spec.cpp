@@ -1,0 +1,125 @@
+// URL parsing is libcurl's (the same parser that later fetches the URL); endpoints are simple enough to parse here.
+#include "experiments/reachability/input_spec.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+
+#include "net/ip_address.h"
+
+namespace rp {
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::optional<uint16_t> parse_port(const std::string& s) {
+  if (s.empty() || s.size() > 5 || !std::all_of(s.begin(), s.end(), ::isdigit)) return std::nullopt;
+  const int p = std::stoi(s);
+  if (p < 1 || p > 65535) return std::nullopt;
+  return static_cast<uint16_t>(p);
+}
+
+struct UrlHandle {
+  CURLU* h = curl_url();
+  ~UrlHandle() { curl_url_cleanup(h); }
+  std::optional<std::string> get(CURLUPart part, unsigned flags = 0) const {
+    char* out = nullptr;
+    if (curl_url_get(h, part, &out, flags) != CURLUE_OK || out == nullptr) return std::nullopt;
+    std::string s(out);
+    curl_free(out);
+    return s;
+  }
+};
+
+}  // namespace
+
+std::optional<UrlParts> parse_url(const std::string& text, std::string& error) {
+  if (text.size() > 2048) {
+    error = "URL longer than 2048 characters";
+    return std::nullopt;
+  }
+  UrlHandle u;
+  if (curl_url_set(u.h, CURLUPART_URL, text.c_str(), 0) != CURLUE_OK) {
+    error = "'" + text + "' is not an absolute URL";
+    return std::nullopt;
+  }
+  UrlParts out;
+  out.scheme = lower(u.get(CURLUPART_SCHEME).value_or(""));
+  if (out.scheme != "http" && out.scheme != "https") {
+    error = "'" + text + "': only http:// and https:// URLs can be measured";
+    return std::nullopt;
+  }
+  std::string host = lower(u.get(CURLUPART_HOST).value_or(""));
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (!is_ip_literal(host) && !is_valid_hostname(host)) {
+    error = "'" + text + "': '" + host + "' is not a valid host name";
+    return std::nullopt;
+  }
+  out.host = host;
+  const auto port = parse_port(u.get(CURLUPART_PORT, CURLU_DEFAULT_PORT).value_or(""));
+  if (!port) {
+    error = "'" + text + "': invalid port";
+    return std::nullopt;
+  }
+  out.port = *port;
+  out.url = u.get(CURLUPART_URL).value_or(text);
+  return out;
+}
+
+std::optional<EndpointParts> parse_endpoint(const std::string& text, std::string& error) {
+  EndpointParts out;
+  std::string rest = text;
+  if (const auto slash = rest.rfind('/'); slash != std::string::npos) {
+    const std::string t = lower(rest.substr(slash + 1));
+    if (t == "tls") {
+      out.transport = Transport::tls;
+    } else if (t != "tcp") {
+      error = "'" + text + "': transport must be /tcp or /tls";
+      return std::nullopt;
+    }
+    rest = rest.substr(0, slash);
+  }
+  std::string host, port;
+  if (!rest.empty() && rest.front() == '[') {
+    const auto close = rest.find("]:");
+    if (close == std::string::npos) {
+      error = "'" + text + "': expected [IPv6]:PORT";
+      return std::nullopt;
+    }
+    host = rest.substr(1, close - 1);
+    port = rest.substr(close + 2);
+  } else {
+    const auto colon = rest.rfind(':');
+    if (colon == std::string::npos || rest.find(':') != colon) {
+      error = "'" + text + "': expected HOST:PORT (IPv6 in brackets)";
+      return std::nullopt;
+    }
+    host = rest.substr(0, colon);
+    port = rest.substr(colon + 1);
+  }
+  host = lower(host);
+  if (!is_ip_literal(host) && !is_valid_hostname(host)) {
+    error = "'" + text + "': '" + host + "' is not a valid host name or IP address";
+    return std::nullopt;
+  }
+  const auto p = parse_port(port);
+  if (!p) {
+    error = "'" + text + "': port must be 1..65535";
+    return std::nullopt;
+  }
+  out.host = host;
+  out.port = *p;
+  return out;
+}
+
+std::string endpoint_ref(const EndpointParts& e) {
+  const std::string host = e.host.find(':') != std::string::npos ? "[" + e.host + "]" : e.host;
+  return host + ":" + std::to_string(e.port) + (e.transport == Transport::tls ? "/tls" : "/tcp");
+}
+
+}  // namespace rp

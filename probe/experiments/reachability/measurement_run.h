@@ -1,0 +1,96 @@
+// Runs one plan's chains (DNS → TCP → TLS with SNI retries → HTTP hops) and collects its observations.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "experiments/reachability/plan.h"
+#include "experiments/step_limiter.h"
+#include "net/dns_client.h"
+#include "net/event_loop.h"
+#include "net/http_fetch.h"
+#include "net/trust_store.h"
+#include "observe/observations.h"
+
+namespace rp {
+
+struct RunSettings {
+  Duration timeout{5000};                // per step
+  std::string neutral_sni = "example.com";  // SNI for the retry that tells SNI filtering apart
+  std::shared_ptr<TrustStore> system_trust;
+  std::map<std::string, std::shared_ptr<TrustStore>> pinned_trust;  // by PEM text
+  int max_redirects = 10;
+  std::size_t max_addresses = 8;         // per name; a hostile resolver may answer hundreds
+  std::size_t body_prefix_bytes = 2048;
+  HttpFetchLimits http_limits;
+};
+
+struct MeasurementResult {
+  MeasurementPlan plan;
+  std::chrono::system_clock::time_point start_time;
+  double runtime = 0;                     // seconds
+  std::vector<Observation> observations;  // by id
+  bool interrupted = false;
+};
+
+class MeasurementRun : public std::enable_shared_from_this<MeasurementRun> {
+ public:
+  using Done = std::function<void(MeasurementResult)>;
+
+  MeasurementRun(EventLoop& loop, DnsClient& dns, StepLimiter& limiter, const RunSettings& settings,
+                 MeasurementPlan plan, Done done);
+
+  void start();
+  // Emits what was measured so far, marked interrupted; later step completions are ignored.
+  void abandon();
+  bool finished() const { return finished_; }
+
+ private:
+  struct AddressOutcome {
+    std::string address;
+    bool tcp_ok = false;
+    bool tls_ok = false;
+  };
+  using Addresses = std::vector<std::string>;
+
+  void run_target(const TargetSpec& t);
+  void resolve(const TargetSpec& t, const std::string& host, std::function<void(Addresses)> cb);
+  void query(const TargetSpec& t, const std::string& host, uint16_t type, std::function<void(Addresses)> cb);
+  void probe_addresses(const TargetSpec& t, const Addresses& addrs, uint16_t port, bool tls,
+                       std::function<void(std::vector<AddressOutcome>)> cb);
+  void probe_address(const TargetSpec& t, const std::string& address, uint16_t port, bool tls,
+                     std::function<void(AddressOutcome)> cb);
+  void connect_then_handshake(const TargetSpec& t, const std::string& address, uint16_t port,
+                              std::optional<std::string> sni, const std::string& sni_kind,
+                              std::function<void(bool tcp_ok, bool tls_ok)> cb);
+  void fetch_hop(const TargetSpec& t, const UrlParts& url, std::optional<std::string> address, int hop);
+  void record_redirect_failure(const TargetSpec& t, const std::string& url, int hop, Failure f);
+
+  std::shared_ptr<TrustStore> trust_for(const TargetSpec& t) const;
+  double elapsed() const;
+  ObservationBase begin_observation(const TargetSpec& t);
+  void add(Observation obs);
+  void begin_step() { ++pending_; }
+  void end_step();
+  void complete(bool interrupted);
+
+  EventLoop& loop_;
+  DnsClient& dns_;
+  StepLimiter& limiter_;
+  const RunSettings& settings_;
+  MeasurementPlan plan_;
+  Done done_;
+  Clock::time_point zero_{};
+  std::chrono::system_clock::time_point start_time_{};
+  std::vector<Observation> observations_;
+  int next_id_ = 0;
+  int next_transaction_ = 0;
+  int pending_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace rp

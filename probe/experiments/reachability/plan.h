@@ -1,0 +1,41 @@
+// Turns an input (catalogue service, ad-hoc URL or endpoint) into the list of targets one record will test.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalogue/catalogue.h"
+#include "experiments/reachability/input_spec.h"
+
+namespace rp {
+
+enum class TargetKind { url, endpoint, domain };
+std::string to_string(TargetKind kind);
+
+struct TargetSpec {
+  std::string ref;  // canonical spelling, the `target` of every observation made for it
+  TargetKind kind = TargetKind::domain;
+  std::string host;                     // what to resolve / connect to
+  std::optional<UrlParts> url;          // for url targets
+  std::optional<EndpointParts> endpoint;  // for endpoint targets
+  std::optional<HealthyRule> healthy;
+  std::optional<std::string> pinned_pem;  // verify TLS to host against these anchors only
+  std::string note;
+};
+
+struct MeasurementPlan {
+  std::optional<std::string> service;  // catalogue id, or nullopt for ad-hoc inputs
+  std::string input_kind;              // service | url | endpoint
+  std::string input_value;
+  std::vector<TargetSpec> targets;
+};
+
+// A catalogue service: every URL, endpoint and domain of it, in catalogue order, duplicates dropped.
+// Entries that do not parse are skipped (the catalogue loader and lint reject them long before).
+MeasurementPlan plan_service(const Service& service);
+
+MeasurementPlan plan_url(const UrlParts& url);
+MeasurementPlan plan_endpoint(const EndpointParts& endpoint);
+
+}  // namespace rp

@@ -1,0 +1,14 @@
+// Extracts the <title> of an HTML body, for fingerprinting blockpages and geo pages.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rp {
+
+// The first <title>…</title> in body (case-insensitive tags, whitespace collapsed, valid UTF-8,
+// at most 512 bytes); nullopt when there is none. Linear in body size, never throws.
+std::optional<std::string> extract_html_title(std::string_view body);
+
+}  // namespace rp

@@ -1,0 +1,23 @@
+// IP literals: recognising them and turning them into socket addresses.
+#pragma once
+
+#include <sys/socket.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace rp {
+
+struct SocketAddress {
+  sockaddr_storage storage{};
+  socklen_t length = 0;
+  int family() const { return storage.ss_family; }
+};
+
+bool is_ip_literal(const std::string& text);
+
+// nullopt when ip is not an IPv4 or IPv6 literal.
+std::optional<SocketAddress> make_socket_address(const std::string& ip, uint16_t port);
+
+}  // namespace rp

@@ -1,0 +1,94 @@
+// The observation records a measurement is made of, one struct per shape in results-schema/measurement.schema.json.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "failures/failure.h"
+
+namespace rp {
+
+// Fields every observation has. t0/t are seconds since the measurement's start.
+struct ObservationBase {
+  int id = 0;
+  std::string target;  // ref of the target this step serves
+  double t0 = 0;
+  double t = 0;
+  MaybeFailure failure;
+};
+
+struct DnsAnswerRecord {
+  std::string type;  // A, AAAA, CNAME
+  std::string name;
+  std::string value;
+  uint32_t ttl = 0;
+};
+
+struct DnsQueryObservation : ObservationBase {
+  std::string hostname;
+  std::string query_type;  // A or AAAA
+  std::string resolver;    // ip:port
+  std::optional<std::string> rcode;
+  std::vector<DnsAnswerRecord> answers;
+};
+
+struct TcpConnectObservation : ObservationBase {
+  std::string address;
+  uint16_t port = 0;
+  std::optional<std::string> hostname;
+  int transaction = 0;
+};
+
+struct TlsHandshakeObservation : ObservationBase {
+  std::string address;
+  uint16_t port = 0;
+  int transaction = 0;
+  std::optional<std::string> server_name;
+  std::string sni_kind;  // target | neutral | none
+  std::string verify_name;
+  std::string trust;     // system | system+extra | pinned
+  bool handshake_completed = false;
+  std::optional<std::string> tls_version;
+  std::optional<std::string> cipher_suite;
+  std::optional<std::string> negotiated_alpn;
+  std::vector<std::string> peer_certificates;  // base64 DER
+  std::optional<bool> trusted;
+  MaybeFailure verification_error;
+  std::optional<std::string> verification_detail;
+};
+
+struct HttpResponseRecord {
+  long status = 0;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::size_t body_length = 0;
+  bool body_truncated = false;
+  std::string body_sha256;
+  std::optional<std::string> title;
+  std::string body_prefix;
+};
+
+struct HttpRequestObservation : ObservationBase {
+  std::string url;
+  int hop = 0;
+  std::optional<std::string> address;
+  std::optional<bool> tls_verified;
+  std::optional<bool> healthy_match;
+  std::optional<HttpResponseRecord> response;
+  std::optional<std::string> redirect_location;
+};
+
+using Observation =
+    std::variant<DnsQueryObservation, TcpConnectObservation, TlsHandshakeObservation, HttpRequestObservation>;
+
+nlohmann::ordered_json to_json(const Observation& obs);
+
+// The common fields of any observation.
+const ObservationBase& base_of(const Observation& obs);
+
+}  // namespace rp

@@ -1,0 +1,99 @@
+// Serialises observations to the exact JSON shapes of results-schema/measurement.schema.json.
+#include "observe/observations.h"
+
+namespace rp {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json failure_json(const MaybeFailure& f) { return f ? json(std::string(to_string(*f))) : json(nullptr); }
+
+template <typename T>
+json optional_json(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+
+json common(const ObservationBase& b, const char* type) {
+  return json{{"id", b.id}, {"type", type}, {"target", b.target}, {"t0", b.t0}, {"t", b.t}, {"failure", failure_json(b.failure)}};
+}
+
+json to_json_of(const DnsQueryObservation& o) {
+  json j = common(o, "dns_query");
+  j["hostname"] = o.hostname;
+  j["query_type"] = o.query_type;
+  j["resolver"] = o.resolver;
+  j["rcode"] = optional_json(o.rcode);
+  json answers = json::array();
+  for (const auto& a : o.answers) {
+    answers.push_back({{"type", a.type}, {"name", a.name}, {"value", a.value}, {"ttl", a.ttl}});
+  }
+  j["answers"] = std::move(answers);
+  return j;
+}
+
+json to_json_of(const TcpConnectObservation& o) {
+  json j = common(o, "tcp_connect");
+  j["address"] = o.address;
+  j["port"] = o.port;
+  if (o.hostname) j["hostname"] = *o.hostname;
+  j["transaction"] = o.transaction;
+  return j;
+}
+
+json to_json_of(const TlsHandshakeObservation& o) {
+  json j = common(o, "tls_handshake");
+  j["address"] = o.address;
+  j["port"] = o.port;
+  j["transaction"] = o.transaction;
+  j["server_name"] = optional_json(o.server_name);
+  j["sni_kind"] = o.sni_kind;
+  j["verify_name"] = o.verify_name;
+  j["trust"] = o.trust;
+  j["handshake_completed"] = o.handshake_completed;
+  j["tls_version"] = optional_json(o.tls_version);
+  j["cipher_suite"] = optional_json(o.cipher_suite);
+  j["negotiated_alpn"] = optional_json(o.negotiated_alpn);
+  j["peer_certificates"] = o.peer_certificates;
+  j["verification"] = {{"trusted", optional_json(o.trusted)},
+                       {"error", failure_json(o.verification_error)},
+                       {"detail", optional_json(o.verification_detail)}};
+  return j;
+}
+
+json to_json_of(const HttpRequestObservation& o) {
+  json j = common(o, "http_request");
+  j["url"] = o.url;
+  j["hop"] = o.hop;
+  j["method"] = "GET";
+  j["address"] = optional_json(o.address);
+  j["tls_verified"] = optional_json(o.tls_verified);
+  j["healthy_match"] = optional_json(o.healthy_match);
+  if (o.response) {
+    const auto& r = *o.response;
+    json headers = json::array();
+    for (const auto& [k, v] : r.headers) headers.push_back(json::array({k, v}));
+    j["response"] = {{"status", r.status},
+                     {"headers", std::move(headers)},
+                     {"body_length", r.body_length},
+                     {"body_truncated", r.body_truncated},
+                     {"body_sha256", r.body_sha256},
+                     {"title", optional_json(r.title)},
+                     {"body_prefix", r.body_prefix}};
+  } else {
+    j["response"] = nullptr;
+  }
+  j["redirect_location"] = optional_json(o.redirect_location);
+  return j;
+}
+
+}  // namespace
+
+json to_json(const Observation& obs) {
+  return std::visit([](const auto& o) { return to_json_of(o); }, obs);
+}
+
+const ObservationBase& base_of(const Observation& obs) {
+  return std::visit([](const auto& o) -> const ObservationBase& { return o; }, obs);
+}
+
+}  // namespace rp
