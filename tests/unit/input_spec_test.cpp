@@ -1,0 +1,93 @@
+// Parsing of --url and --endpoint inputs, and what a plan expands them to.
+#include <gtest/gtest.h>
+
+#include "experiments/reachability/healthy_rule.h"
+#include "experiments/reachability/input_spec.h"
+#include "experiments/reachability/plan.h"
+
+namespace rp {
+namespace {
+
+TEST(ParseUrl, AcceptsHttpsWithDefaultPort) {
+  std::string error;
+  const auto u = parse_url("https://Chat.Example.com/path?q=1", error);
+  ASSERT_TRUE(u) << error;
+  EXPECT_EQ(u->scheme, "https");
+  EXPECT_EQ(u->host, "chat.example.com");
+  EXPECT_EQ(u->port, 443);
+}
+
+TEST(ParseUrl, AcceptsBracketedIpv6) {
+  std::string error;
+  const auto u = parse_url("http://[2001:db8::1]:8080/", error);
+  ASSERT_TRUE(u) << error;
+  EXPECT_EQ(u->host, "2001:db8::1");
+  EXPECT_EQ(u->port, 8080);
+}
+
+TEST(ParseUrl, RejectsOtherSchemesAndGarbage) {
+  std::string error;
+  EXPECT_FALSE(parse_url("ftp://example.com/", error));
+  EXPECT_NE(error.find("only http"), std::string::npos);
+  EXPECT_FALSE(parse_url("not a url", error));
+  EXPECT_FALSE(parse_url("https://exa mple.com/", error));
+}
+
+TEST(ParseEndpoint, ReadsHostPortAndTransport) {
+  std::string error;
+  auto e = parse_endpoint("chat.example.com:443/tls", error);
+  ASSERT_TRUE(e) << error;
+  EXPECT_EQ(e->host, "chat.example.com");
+  EXPECT_EQ(e->port, 443);
+  EXPECT_EQ(e->transport, Transport::tls);
+  e = parse_endpoint("[2001:db8::5]:5222", error);
+  ASSERT_TRUE(e) << error;
+  EXPECT_EQ(e->host, "2001:db8::5");
+  EXPECT_EQ(e->transport, Transport::tcp);
+  EXPECT_EQ(endpoint_ref(*e), "[2001:db8::5]:5222/tcp");
+}
+
+TEST(ParseEndpoint, RejectsBadPortsTransportsAndNames) {
+  std::string error;
+  EXPECT_FALSE(parse_endpoint("example.com:0", error));
+  EXPECT_FALSE(parse_endpoint("example.com:70000/tcp", error));
+  EXPECT_FALSE(parse_endpoint("example.com:443/udp", error));
+  EXPECT_FALSE(parse_endpoint("example.com", error));
+  EXPECT_FALSE(parse_endpoint("-bad-.example.com:443", error));
+  EXPECT_FALSE(parse_endpoint("2001:db8::5:443", error));  // IPv6 needs brackets
+}
+
+TEST(Plan, ExpandsAServiceIntoUrlsEndpointsAndDomainsWithoutDuplicates) {
+  Service s;
+  s.id = "chat";
+  s.urls.push_back({"https://chat.example.com/", HealthyRule{{200}, std::nullopt, std::nullopt, false}, {}});
+  s.endpoints.push_back({"chat.example.com", 443, Transport::tls, "", {}});
+  s.endpoints.push_back({"chat.example.com", 443, Transport::tls, "", {}});
+  s.endpoints.push_back({"192.0.2.1", 5222, Transport::tcp, "XMPP-like", {}});
+  s.domains.push_back({"media.example.com", {}});
+  s.pinned_cas.push_back({"PEM", {"chat.example.com"}, {}});
+  const auto plan = plan_service(s);
+  ASSERT_EQ(plan.targets.size(), 4u);
+  EXPECT_EQ(plan.targets[0].ref, "https://chat.example.com/");
+  EXPECT_TRUE(plan.targets[0].healthy);
+  EXPECT_TRUE(plan.targets[0].pinned_pem);
+  EXPECT_EQ(plan.targets[1].ref, "chat.example.com:443/tls");
+  EXPECT_EQ(plan.targets[2].ref, "192.0.2.1:5222/tcp");
+  EXPECT_FALSE(plan.targets[2].pinned_pem);
+  EXPECT_EQ(plan.targets[3].ref, "dns:media.example.com");
+  EXPECT_EQ(plan.input_kind, "service");
+}
+
+TEST(HealthyRule, ChecksEveryFieldItSets) {
+  HealthyRule rule{{200}, std::nullopt, std::string("Chat"), false};
+  EXPECT_TRUE(meets_healthy_rule(rule, {200, std::string("Chat web"), "", true}));
+  EXPECT_FALSE(meets_healthy_rule(rule, {403, std::string("Chat web"), "", true}));
+  EXPECT_FALSE(meets_healthy_rule(rule, {200, std::string("Not available"), "", true}));
+  HealthyRule any_tls;
+  any_tls.any_authenticated_tls = true;
+  EXPECT_TRUE(meets_healthy_rule(any_tls, {404, std::nullopt, "", true}));
+  EXPECT_FALSE(meets_healthy_rule(any_tls, {404, std::nullopt, "", false}));
+}
+
+}  // namespace
+}  // namespace rp
