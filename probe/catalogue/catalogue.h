@@ -76,6 +76,7 @@ struct Service {
   std::vector<PinnedCa> pinned_cas;
   std::vector<SignatureEntry> signatures;
   std::string notes;
+  std::string origin;  // file the service was read from (for messages; not part of the format)
 };
 
 struct Catalogue {

@@ -1,0 +1,190 @@
+// Pure syntax checks; nothing here resolves a name or touches the network.
+#include "catalogue/names.h"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+
+namespace rp {
+
+namespace {
+
+bool is_ldh(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool is_valid_label(std::string_view label) {
+  if (label.empty() || label.size() > 63) return false;
+  if (label.front() == '-' || label.back() == '-') return false;
+  return std::all_of(label.begin(), label.end(), is_ldh);
+}
+
+// Prefix match on the first `bits` bits of an address.
+bool in_prefix(const IpBytes& ip, std::initializer_list<uint8_t> prefix, int bits) {
+  int i = 0;
+  for (uint8_t byte : prefix) {
+    int take = std::min(8, bits - 8 * i);
+    if (take <= 0) break;
+    auto mask = static_cast<uint8_t>(0xFF << (8 - take));
+    if ((ip.bytes[static_cast<std::size_t>(i)] & mask) != (byte & mask)) return false;
+    ++i;
+  }
+  return true;
+}
+
+bool is_special_v4(const IpBytes& ip) {
+  struct Block {
+    std::initializer_list<uint8_t> prefix;
+    int bits;
+  };
+  // RFC 6890 special-purpose registry, plus multicast and the old class E space.
+  static const Block blocks[] = {
+      {{0}, 8},           {{10}, 8},          {{100, 64}, 10},      {{127}, 8},
+      {{169, 254}, 16},   {{172, 16}, 12},    {{192, 0, 0}, 24},    {{192, 0, 2}, 24},
+      {{192, 88, 99}, 24}, {{192, 168}, 16},  {{198, 18}, 15},      {{198, 51, 100}, 24},
+      {{203, 0, 113}, 24}, {{224}, 4},        {{240}, 4},
+  };
+  return std::any_of(std::begin(blocks), std::end(blocks),
+                     [&](const Block& b) { return in_prefix(ip, b.prefix, b.bits); });
+}
+
+bool is_special_v6(const IpBytes& ip) {
+  static const std::array<uint8_t, 16> zero{};
+  std::array<uint8_t, 16> loopback{};
+  loopback[15] = 1;
+  if (ip.bytes == zero || ip.bytes == loopback) return true;
+  if (in_prefix(ip, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF}, 96)) {  // v4-mapped: judge the v4 part
+    IpBytes v4;
+    std::copy(ip.bytes.begin() + 12, ip.bytes.end(), v4.bytes.begin());
+    return is_special_v4(v4);
+  }
+  return in_prefix(ip, {0xFC}, 7)                // unique local
+         || in_prefix(ip, {0xFE, 0x80}, 10)      // link-local
+         || in_prefix(ip, {0xFF}, 8)             // multicast
+         || in_prefix(ip, {0x20, 0x01, 0x0D, 0xB8}, 32)  // documentation
+         || in_prefix(ip, {0x01, 0x00, 0, 0, 0, 0, 0, 0}, 64);  // discard-only
+}
+
+}  // namespace
+
+bool is_valid_hostname(std::string_view name) {
+  if (name.empty() || name.size() > 253 || name.back() == '.') return false;
+  std::string_view last;
+  for (std::size_t start = 0;;) {
+    std::size_t dot = name.find('.', start);
+    std::string_view label = name.substr(start, dot == std::string_view::npos ? name.npos : dot - start);
+    if (!is_valid_label(label)) return false;
+    last = label;
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  return !all_digits(last);
+}
+
+std::optional<IpBytes> parse_ip(std::string_view text) {
+  if (text.empty() || text.size() > 45) return std::nullopt;
+  std::string copy(text);  // inet_pton needs a NUL-terminated string
+  IpBytes out;
+  if (inet_pton(AF_INET, copy.c_str(), out.bytes.data()) == 1) return out;
+  if (inet_pton(AF_INET6, copy.c_str(), out.bytes.data()) == 1) {
+    out.v6 = true;
+    return out;
+  }
+  return std::nullopt;
+}
+
+bool is_special_purpose(const IpBytes& ip) { return ip.v6 ? is_special_v6(ip) : is_special_v4(ip); }
+
+bool is_reserved_name(std::string_view hostname) {
+  std::string name = ascii_lower(hostname);
+  for (std::string_view tld : {"example", "test", "invalid", "localhost", "local"}) {
+    if (name == tld) return true;
+    if (name.size() > tld.size() && name.ends_with(tld) && name[name.size() - tld.size() - 1] == '.') return true;
+  }
+  for (std::string_view domain : {"example.com", "example.net", "example.org"}) {
+    if (name == domain || (name.size() > domain.size() && name.ends_with(domain) &&
+                           name[name.size() - domain.size() - 1] == '.'))
+      return true;
+  }
+  return false;
+}
+
+std::optional<HttpUrl> parse_http_url(std::string_view url) {
+  if (url.size() > 2048) return std::nullopt;
+  if (std::any_of(url.begin(), url.end(), [](char c) {
+        auto u = static_cast<unsigned char>(c);
+        return u <= 0x20 || u == 0x7F;
+      }))
+    return std::nullopt;
+  HttpUrl out;
+  std::size_t colon = url.find("://");
+  if (colon == std::string_view::npos) return std::nullopt;
+  out.scheme = ascii_lower(url.substr(0, colon));
+  if (out.scheme != "http" && out.scheme != "https") return std::nullopt;
+  std::string_view rest = url.substr(colon + 3);
+  std::size_t end = rest.find_first_of("/?#");
+  std::string_view authority = rest.substr(0, end);
+  out.path = end == std::string_view::npos ? "" : std::string(rest.substr(end));
+  if (authority.find('@') != std::string_view::npos) return std::nullopt;
+  std::string_view host = authority;
+  std::string_view port;
+  if (!authority.empty() && authority.front() == '[') {
+    std::size_t close = authority.find(']');
+    if (close == std::string_view::npos) return std::nullopt;
+    host = authority.substr(1, close - 1);
+    std::string_view after = authority.substr(close + 1);
+    if (!after.empty()) {
+      if (after.front() != ':') return std::nullopt;
+      port = after.substr(1);
+    }
+    auto ip = parse_ip(host);
+    if (!ip || !ip->v6) return std::nullopt;
+  } else {
+    std::size_t c = authority.rfind(':');
+    if (c != std::string_view::npos) {
+      host = authority.substr(0, c);
+      port = authority.substr(c + 1);
+    }
+    auto ip = parse_ip(host);
+    if (ip && ip->v6) return std::nullopt;  // IPv6 must be bracketed
+    if (!ip && !is_valid_hostname(host)) return std::nullopt;
+  }
+  out.host = ascii_lower(host);
+  if (!port.empty() || (authority.size() && authority.back() == ':')) {
+    unsigned value = 0;
+    auto [p, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (ec != std::errc() || p != port.data() + port.size() || value == 0 || value > 65535) return std::nullopt;
+    out.port = static_cast<uint16_t>(value);
+  }
+  return out;
+}
+
+bool is_iso_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  auto number = [&](std::size_t at, std::size_t len, int& out) {
+    auto [p, ec] = std::from_chars(text.data() + at, text.data() + at + len, out);
+    return ec == std::errc() && p == text.data() + at + len;
+  };
+  int y = 0, m = 0, d = 0;
+  if (!number(0, 4, y) || !number(5, 2, m) || !number(8, 2, d)) return false;
+  if (m < 1 || m > 12 || d < 1) return false;
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  int limit = days[m - 1] + (m == 2 && leap ? 1 : 0);
+  return d <= limit;
+}
+
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+}  // namespace rp
