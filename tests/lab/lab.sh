@@ -79,14 +79,17 @@ dns_answers() { in_ns "$1" "$PY" "$HERE/dns_tools.py" query --server "$2" --name
 
 # --- down -----------------------------------------------------------------------------------------
 
+# A zombie has exited already; only its (adoptive) parent can reap it.
+alive() { [[ -d /proc/$1 ]] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+
 # Kills one pid (TERM, then KILL after ~2 s), but only if it lives in one of the lab's namespaces.
 kill_lab_pid() {
   local pid=$1 ns i
-  [[ -d /proc/$pid ]] || return 0
+  alive "$pid" || return 0
   ns=$(ip netns identify "$pid" 2>/dev/null || true)
   [[ $ns == rp-* ]] || return 0
   kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 20; i++)); do [[ -d /proc/$pid ]] || return 0; sleep 0.1; done
+  for ((i = 0; i < 20; i++)); do alive "$pid" || return 0; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null || true
 }
 
@@ -466,7 +469,7 @@ lab_status() {
   if [[ -d $RUN/pids ]]; then
     for f in "$RUN"/pids/*; do
       pid=$(cat "$f")
-      if [[ -d /proc/$pid ]]; then echo "daemon $(basename "$f"): running (pid $pid)"; else echo "daemon $(basename "$f"): dead"; ok=1; fi
+      if alive "$pid"; then echo "daemon $(basename "$f"): running (pid $pid)"; else echo "daemon $(basename "$f"): dead"; ok=1; fi
     done
   else
     echo "daemons: none"; ok=1

@@ -1,0 +1,71 @@
+// Helpers for GoogleTest suites that run real binaries inside reachprobe's network-namespace lab (tests/lab/lab.sh).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace reachprobe::lab {
+
+// Namespaces and addresses of the lab; tests/lab/README.md has the diagram.
+inline constexpr std::string_view kVantageNs = "rp-vantage";
+inline constexpr std::string_view kControlNs = "rp-control";
+inline constexpr std::string_view kCensorNs = "rp-censor";
+inline constexpr std::string_view kServicesNs = "rp-services";
+inline constexpr std::string_view kVantageIp = "198.18.1.2";
+inline constexpr std::string_view kControlIp = "198.18.3.2";
+inline constexpr std::string_view kCensorIp = "198.18.1.1";  // the vantage's gateway
+inline constexpr std::string_view kResolver = "198.18.4.53";
+inline constexpr std::string_view kNoDnsServer = "198.18.4.99";  // routed, but nothing answers there
+inline constexpr std::string_view kBogonIp = "10.10.34.36";      // the censor's forged DNS answer
+inline constexpr std::string_view kNeutralSni = "neutral.example.org";
+inline constexpr std::string_view kBlockpageText = "blocked by order of the Telecommunications Authority";
+inline constexpr std::string_view kHealthyTitle = "OK service";
+
+std::string lab_run_dir();           // /run/reachprobe-lab, or $REACHPROBE_LAB_RUN
+std::string lab_ca_path();           // the lab CA every service certificate chains to
+std::string interceptor_ca_path();   // the censor's untrusted CA (mitm.example.com)
+std::string lab_source_dir();        // tests/lab in the source tree
+std::string host_ip(std::string_view name);  // real address of a scenario host (hosts.tsv); "" if unknown
+
+// True when lab.sh up has finished and the namespaces exist.
+bool lab_available();
+std::string lab_unavailable_reason();
+
+// Skips the current test, saying why, when the lab is not up (not root, or lab_up was skipped).
+#define REACHPROBE_SKIP_WITHOUT_LAB()                                                     \
+  do {                                                                                     \
+    if (!::reachprobe::lab::lab_available()) GTEST_SKIP() << ::reachprobe::lab::lab_unavailable_reason(); \
+  } while (0)
+
+struct RunResult {
+  int exit_code = -1;     // the command's exit status; -1 when it was killed or never started
+  int term_signal = 0;    // signal that ended it, if any
+  bool timed_out = false; // killed by run_command's hard timeout
+  double seconds = 0;     // wall time
+  std::string out;
+  std::string err;
+};
+
+// Runs argv directly (fork/execvp, no shell) with a hard timeout; the whole process group is killed
+// when it expires. stdin is /dev/null; stdout and stderr are captured (up to 64 MiB each).
+RunResult run_command(const std::vector<std::string>& argv, double timeout_seconds);
+
+// Same, inside a lab namespace (`ip netns exec NS argv...`).
+RunResult run_in_namespace(std::string_view ns, const std::vector<std::string>& argv, double timeout_seconds);
+
+// One JSON value per non-empty line; throws nlohmann::json::parse_error naming the bad line.
+std::vector<nlohmann::json> parse_jsonl(std::string_view text);
+
+// Validates every line of a JSONL file against results-schema/<schema_name> (".schema.json" optional)
+// with tests/lab/validate_jsonl.py. On failure, *report (if given) holds one line per invalid record.
+bool validate_against_schema(const std::string& jsonl_path, std::string_view schema_name,
+                             std::string* report = nullptr);
+
+// A fresh path in a per-process scratch directory under /tmp (the file is not created).
+std::string scratch_path(std::string_view stem);
+
+}  // namespace reachprobe::lab
