@@ -8,13 +8,13 @@
 #include <openssl/x509v3.h>
 
 #include <ctime>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <regex>
 #include <set>
 #include <sstream>
 
+#include "catalogue/bounded_file.h"
 #include "catalogue/catalogue_loader.h"
 #include "catalogue/names.h"
 
@@ -229,15 +229,17 @@ void lint_service(const Service& s, std::vector<LintProblem>& out, const LintOpt
   }
 }
 
+// A "## <version>" heading (alone or followed by a space) anywhere in CHANGELOG.md.
 bool changelog_mentions(const std::filesystem::path& changelog, const std::string& version) {
-  std::ifstream in(changelog);
-  std::string line;
-  std::size_t lines = 0;
-  while (std::getline(in, line) && ++lines < 100000) {
-    if (line.rfind("## " + version, 0) == 0) {
-      std::string rest = line.substr(3 + version.size());
-      if (rest.empty() || rest.front() == ' ') return true;
-    }
+  std::string error;
+  auto text = read_file_bounded(changelog, 1u << 20, error);
+  if (!text) return false;
+  const std::string heading = "## " + version;
+  for (std::size_t at = text->find(heading); at != std::string::npos; at = text->find(heading, at + 1)) {
+    const bool line_start = at == 0 || (*text)[at - 1] == '\n';
+    const std::size_t end = at + heading.size();
+    const bool word_end = end == text->size() || (*text)[end] == ' ' || (*text)[end] == '\n' || (*text)[end] == '\r';
+    if (line_start && word_end) return true;
   }
   return false;
 }

@@ -3,13 +3,14 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
+
+#include "catalogue/bounded_file.h"
 
 namespace rp {
 
@@ -52,19 +53,10 @@ struct FileContext {
 };
 
 std::string read_bounded(const fs::path& path, std::uintmax_t limit, const std::string& shown) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) throw ShapeError(shown + ": not a readable regular file");
-  auto size = fs::file_size(path, ec);
-  if (ec) throw ShapeError(shown + ": cannot read its size: " + ec.message());
-  if (size > limit) {
-    throw ShapeError(shown + ": file is " + std::to_string(size) + " bytes; the limit is " + std::to_string(limit));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ShapeError(shown + ": cannot open");
-  std::string text(static_cast<std::size_t>(size), '\0');
-  in.read(text.data(), static_cast<std::streamsize>(size));
-  if (static_cast<std::uintmax_t>(in.gcount()) != size) throw ShapeError(shown + ": short read");
-  return text;
+  std::string error;
+  auto text = read_file_bounded(path, limit, error);
+  if (!text) throw ShapeError(shown + ": " + error);
+  return std::move(*text);
 }
 
 // Line and column (1-based) of a byte offset, for syntax errors an editor can jump to.

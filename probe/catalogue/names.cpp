@@ -102,15 +102,12 @@ std::optional<IpBytes> parse_ip(std::string_view text) {
 bool is_special_purpose(const IpBytes& ip) { return ip.v6 ? is_special_v6(ip) : is_special_v4(ip); }
 
 bool is_reserved_name(std::string_view hostname) {
-  std::string name = ascii_lower(hostname);
-  for (std::string_view tld : {"example", "test", "invalid", "localhost", "local"}) {
-    if (name == tld) return true;
-    if (name.size() > tld.size() && name.ends_with(tld) && name[name.size() - tld.size() - 1] == '.') return true;
-  }
-  for (std::string_view domain : {"example.com", "example.net", "example.org"}) {
-    if (name == domain || (name.size() > domain.size() && name.ends_with(domain) &&
-                           name[name.size() - domain.size() - 1] == '.'))
-      return true;
+  const std::string name = ascii_lower(hostname);
+  auto within = [&](std::string_view zone) {
+    return name == zone || (name.size() > zone.size() && name.ends_with(zone) && name[name.size() - zone.size() - 1] == '.');
+  };
+  for (std::string_view zone : {"example", "test", "invalid", "localhost", "local", "example.com", "example.net", "example.org"}) {
+    if (within(zone)) return true;
   }
   return false;
 }

@@ -41,15 +41,19 @@ std::size_t distance(const std::string& a, const std::string& b) {
   return row[b.size()];
 }
 
+// The id within two edits of NAME, else the first id NAME (3+ letters) begins; empty when neither.
 std::string closest_id(const Catalogue& c, const std::string& name) {
   std::string best;
-  std::size_t best_d = 3;  // farther than two edits is not a typo
+  std::size_t best_d = 3;
   for (const auto& s : c.services) {
-    std::size_t d = distance(name, s.id);
-    if (d < best_d || (s.id.starts_with(name) && name.size() >= 3 && best.empty())) {
+    if (std::size_t d = distance(name, s.id); d < best_d) {
       best = s.id;
-      best_d = std::min(d, best_d);
+      best_d = d;
     }
+  }
+  if (best.empty() && name.size() >= 3) {
+    for (const auto& s : c.services)
+      if (s.id.starts_with(name)) return s.id;
   }
   return best;
 }

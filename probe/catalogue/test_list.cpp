@@ -2,9 +2,9 @@
 #include "catalogue/test_list.h"
 
 #include <algorithm>
-#include <fstream>
 #include <set>
 
+#include "catalogue/bounded_file.h"
 #include "catalogue/names.h"
 
 namespace rp {
@@ -176,26 +176,14 @@ TestListRead parse_test_list(std::string_view text, const std::optional<std::str
 }
 
 TestListRead read_test_list(const std::filesystem::path& path, const std::optional<std::string>& category) {
-  TestListRead out;
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    out.error = path.string() + ": not a readable file";
+  std::string error;
+  auto text = read_file_bounded(path, kMaxFileBytes, error);
+  if (!text) {
+    TestListRead out;
+    out.error = path.string() + ": " + error;
     return out;
   }
-  auto size = std::filesystem::file_size(path, ec);
-  if (ec || size > kMaxFileBytes) {
-    out.error = path.string() + ": larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB, or unreadable";
-    return out;
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::string text(static_cast<std::size_t>(size), '\0');
-  in.read(text.data(), static_cast<std::streamsize>(size));
-  if (!in && !in.eof()) {
-    out.error = path.string() + ": cannot read";
-    return out;
-  }
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  return parse_test_list(text, category, path.string());
+  return parse_test_list(*text, category, path.string());
 }
 
 }  // namespace rp

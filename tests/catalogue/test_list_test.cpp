@@ -111,7 +111,7 @@ TEST(TestList, ReadsAFileFromDisk) {
 
 TEST(TestList, SaysSoWhenTheFileIsMissing) {
   auto r = read_test_list("/nonexistent/list.csv", std::nullopt);
-  EXPECT_EQ(r.error, "/nonexistent/list.csv: not a readable file");
+  EXPECT_EQ(r.error, "/nonexistent/list.csv: not a readable regular file");
 }
 
 }  // namespace
