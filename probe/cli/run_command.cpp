@@ -16,6 +16,7 @@
 #include "catalogue/test_list.h"
 #include "experiments/batch_runner.h"
 #include "experiments/reachability/input_spec.h"
+#include "net/ip_address.h"
 #include "output/jsonl_writer.h"
 #include "output/record_envelope.h"
 #include "output/run_summary.h"
@@ -155,6 +156,11 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   run->add_option("--probe-cc", o.probe_cc, "Country of this vantage (ISO 3166 alpha-2; ZZ: unknown)")->capture_default_str();
   run->add_option("--probe-asn", o.probe_asn, "Network of this vantage (e.g. AS12345; AS0: unknown)")->capture_default_str();
   run->add_option("--neutral-sni", o.neutral_sni, "Server name for the neutral-SNI TLS retry")->capture_default_str();
+  run->add_option("--injection-check-ip", o.injection_check_ip,
+                  "Send each name's DNS question to this IP, which must run no DNS server: any answer is forged\n"
+                  "(default: the name's own first public address)");
+  run->add_flag("--no-dns-evidence", o.no_dns_evidence,
+                "Skip the extra DNS questions that catch injection (duplicate replies, injection checks)");
   run->add_flag("--quiet,-q", o.quiet, "No progress and no summary");
   return run;
 }
@@ -171,6 +177,11 @@ int run_command(const RunOptions& o) {
     batch.resolver = o.resolver;
     batch.settings.timeout = Duration{static_cast<int64_t>(o.timeout * 1000)};
     batch.settings.neutral_sni = o.neutral_sni;
+    batch.settings.dns_exchanges = !o.no_dns_evidence;
+    batch.settings.injection_check_ip = o.injection_check_ip;
+    if (o.injection_check_ip && !is_ip_literal(*o.injection_check_ip)) {
+      throw InputError{"--injection-check-ip: '" + *o.injection_check_ip + "' is not an IP address"};
+    }
     batch.settings.system_trust = TrustStore::system(o.ca_bundle);
     for (const auto& p : plans) {
       for (const auto& t : p.targets) {

@@ -25,6 +25,8 @@ struct RunOptions {
   std::string probe_cc = "ZZ";
   std::string probe_asn = "AS0";
   std::string neutral_sni = "example.com";
+  std::optional<std::string> injection_check_ip;
+  bool no_dns_evidence = false;
   bool quiet = false;
 };
 

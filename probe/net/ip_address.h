@@ -20,4 +20,9 @@ bool is_ip_literal(const std::string& text);
 // nullopt when ip is not an IPv4 or IPv6 literal.
 std::optional<SocketAddress> make_socket_address(const std::string& ip, uint16_t port);
 
+// Loopback, RFC 1918, CGNAT, link-local, unique-local, unspecified or multicast: addresses of the
+// volunteer's own machine or networks, where the probe must not send unsolicited traffic of its own
+// choosing. (198.18.0.0/15, the benchmarking range the lab uses, is deliberately not in this list.)
+bool is_local_or_private(const std::string& ip);
+
 }  // namespace rp

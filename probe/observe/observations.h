@@ -38,6 +38,23 @@ struct DnsQueryObservation : ObservationBase {
   std::vector<DnsAnswerRecord> answers;
 };
 
+struct DnsExchangeReplyRecord {
+  double after = 0;  // seconds after the query was sent
+  std::string rcode;
+  std::vector<DnsAnswerRecord> answers;
+};
+
+// The probe's own UDP question, kept open after the first reply: duplicates mean someone raced the
+// resolver; any reply to an injection_check (sent to a host that runs no DNS server) was forged.
+struct DnsExchangeObservation : ObservationBase {
+  std::string hostname;
+  std::string query_type;
+  std::string server;   // ip:port
+  std::string purpose;  // duplicate_watch | injection_check
+  std::vector<DnsExchangeReplyRecord> replies;
+  int malformed = 0;
+};
+
 struct TcpConnectObservation : ObservationBase {
   std::string address;
   uint16_t port = 0;
@@ -83,8 +100,8 @@ struct HttpRequestObservation : ObservationBase {
   std::optional<std::string> redirect_location;
 };
 
-using Observation =
-    std::variant<DnsQueryObservation, TcpConnectObservation, TlsHandshakeObservation, HttpRequestObservation>;
+using Observation = std::variant<DnsQueryObservation, DnsExchangeObservation, TcpConnectObservation,
+                                 TlsHandshakeObservation, HttpRequestObservation>;
 
 nlohmann::ordered_json to_json(const Observation& obs);
 

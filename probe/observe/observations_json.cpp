@@ -17,17 +17,34 @@ json common(const ObservationBase& b, const char* type) {
   return json{{"id", b.id}, {"type", type}, {"target", b.target}, {"t0", b.t0}, {"t", b.t}, {"failure", failure_json(b.failure)}};
 }
 
+json answers_json(const std::vector<DnsAnswerRecord>& answers) {
+  json out = json::array();
+  for (const auto& a : answers) out.push_back({{"type", a.type}, {"name", a.name}, {"value", a.value}, {"ttl", a.ttl}});
+  return out;
+}
+
 json to_json_of(const DnsQueryObservation& o) {
   json j = common(o, "dns_query");
   j["hostname"] = o.hostname;
   j["query_type"] = o.query_type;
   j["resolver"] = o.resolver;
   j["rcode"] = optional_json(o.rcode);
-  json answers = json::array();
-  for (const auto& a : o.answers) {
-    answers.push_back({{"type", a.type}, {"name", a.name}, {"value", a.value}, {"ttl", a.ttl}});
+  j["answers"] = answers_json(o.answers);
+  return j;
+}
+
+json to_json_of(const DnsExchangeObservation& o) {
+  json j = common(o, "dns_exchange");
+  j["hostname"] = o.hostname;
+  j["query_type"] = o.query_type;
+  j["server"] = o.server;
+  j["purpose"] = o.purpose;
+  json replies = json::array();
+  for (const auto& r : o.replies) {
+    replies.push_back({{"after", r.after}, {"rcode", r.rcode}, {"answers", answers_json(r.answers)}});
   }
-  j["answers"] = std::move(answers);
+  j["replies"] = std::move(replies);
+  j["malformed"] = o.malformed;
   return j;
 }
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "dns/dns_message.h"
+#include "dns/dns_query.h"
 
 namespace rp {
 namespace {
@@ -98,6 +99,32 @@ TEST(DnsMessage, CapsTheNumberOfAnswersKept) {
   const auto msg = parse_dns_message(m);
   ASSERT_TRUE(msg);
   EXPECT_EQ(msg->answers.size(), kMaxDnsAnswers);
+}
+
+}  // namespace
+}  // namespace rp
+
+namespace rp {
+namespace {
+
+TEST(DnsQuery, BuildsAQueryThatOurParserReadsBack) {
+  const auto q = build_dns_query(0xBEEF, "chat.example.com.", 28);
+  ASSERT_TRUE(q);
+  EXPECT_EQ((*q)[0], 0xBE);
+  EXPECT_EQ((*q)[2], 0x01);  // RD
+  EXPECT_EQ(q->size(), 12u + 18u + 4u);
+  auto copy = *q;
+  copy[2] |= 0x80;  // pretend it is a response
+  const auto msg = parse_dns_message(copy);
+  ASSERT_TRUE(msg);
+  EXPECT_EQ(msg->id, 0xBEEF);
+}
+
+TEST(DnsQuery, RefusesNamesThatCannotBeEncoded) {
+  EXPECT_FALSE(build_dns_query(1, "", 1));
+  EXPECT_FALSE(build_dns_query(1, "a..b", 1));
+  EXPECT_FALSE(build_dns_query(1, std::string(64, 'a') + ".com", 1));
+  EXPECT_FALSE(build_dns_query(1, std::string(254, 'a'), 1));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "experiments/reachability/healthy_rule.h"
 #include "http/html_title.h"
+#include "net/dns_exchange.h"
 #include "net/ip_address.h"
 #include "net/tcp_connect.h"
 #include "net/tls_handshake.h"
@@ -134,8 +135,63 @@ void MeasurementRun::resolve(const TargetSpec& t, const std::string& host, std::
     }
     cb(std::move(all));
   };
-  query(t, host, 1, [join](Addresses a) { join(false, std::move(a)); });
+  const TargetSpec* tp = &t;
+  query(t, host, 1, [self = shared_from_this(), tp, host, join](Addresses a) {
+    self->check_for_injection(*tp, host, a);
+    join(false, std::move(a));
+  });
   query(t, host, 28, [join](Addresses a) { join(true, std::move(a)); });
+  const auto& resolver = dns_.resolver();
+  if (settings_.dns_exchanges && !resolver.ip.empty()) exchange(t, host, resolver.ip, resolver.port, "duplicate_watch");
+}
+
+void MeasurementRun::check_for_injection(const TargetSpec& t, const std::string& host, const Addresses& v4) {
+  if (!settings_.dns_exchanges) return;
+  std::optional<std::string> where = settings_.injection_check_ip;
+  if (!where) {
+    // Never aim unsolicited DNS at the volunteer's own networks, whatever a (possibly forged) answer says.
+    const auto pick = std::find_if(v4.begin(), v4.end(), [](const std::string& a) { return !is_local_or_private(a); });
+    if (pick != v4.end()) where = *pick;
+  }
+  if (where) exchange(t, host, *where, 53, "injection_check");
+}
+
+void MeasurementRun::exchange(const TargetSpec& t, const std::string& host, const std::string& server, uint16_t port,
+                              const std::string& purpose) {
+  begin_step();
+  auto self = shared_from_this();
+  const TargetSpec* tp = &t;
+  limiter_.run([self, tp, host, server, port, purpose](StepLimiter::Release release) {
+    if (self->finished_) {
+      release();
+      return self->end_step();
+    }
+    DnsExchangeObservation obs;
+    static_cast<ObservationBase&>(obs) = self->begin_observation(*tp);
+    obs.hostname = host;
+    obs.query_type = "A";
+    obs.server = (server.find(':') != std::string::npos ? "[" + server + "]" : server) + ":" + std::to_string(port);
+    obs.purpose = purpose;
+    const Duration linger = std::min(self->settings_.dns_linger, self->settings_.timeout);
+    dns_exchange(self->loop_, server, port, host, 1, self->settings_.timeout, linger,
+                 [self, obs, release](DnsExchangeResult r) mutable {
+                   release();
+                   if (self->finished_) return self->end_step();
+                   obs.failure = r.failure;
+                   obs.malformed = r.malformed;
+                   for (const auto& reply : r.replies) {
+                     DnsExchangeReplyRecord rec;
+                     rec.after = reply.after;
+                     rec.rcode = dns_rcode_name(reply.message.rcode);
+                     for (const auto& a : reply.message.answers) {
+                       rec.answers.push_back({dns_type_name(a.type), sanitize_utf8(a.name), sanitize_utf8(a.value), a.ttl});
+                     }
+                     obs.replies.push_back(std::move(rec));
+                   }
+                   self->add(std::move(obs));
+                   self->end_step();
+                 });
+  });
 }
 
 void MeasurementRun::query(const TargetSpec& t, const std::string& host, uint16_t type,

@@ -27,6 +27,12 @@ struct RunSettings {
   std::size_t max_addresses = 8;         // per name; a hostile resolver may answer hundreds
   std::size_t body_prefix_bytes = 2048;
   HttpFetchLimits http_limits;
+  // Evidence of DNS injection: a second, self-made query to the resolver that keeps listening after the
+  // first reply (duplicate_watch), and the same question sent to a host that runs no DNS server
+  // (injection_check): by default the name's own first answered address, unless that is private/local.
+  bool dns_exchanges = true;
+  Duration dns_linger{1000};
+  std::optional<std::string> injection_check_ip;
 };
 
 struct MeasurementResult {
@@ -60,6 +66,9 @@ class MeasurementRun : public std::enable_shared_from_this<MeasurementRun> {
   void run_target(const TargetSpec& t);
   void resolve(const TargetSpec& t, const std::string& host, std::function<void(Addresses)> cb);
   void query(const TargetSpec& t, const std::string& host, uint16_t type, std::function<void(Addresses)> cb);
+  void exchange(const TargetSpec& t, const std::string& host, const std::string& server, uint16_t port,
+                const std::string& purpose);
+  void check_for_injection(const TargetSpec& t, const std::string& host, const Addresses& v4);
   void probe_addresses(const TargetSpec& t, const Addresses& addrs, uint16_t port, bool tls,
                        std::function<void(std::vector<AddressOutcome>)> cb);
   void probe_address(const TargetSpec& t, const std::string& address, uint16_t port, bool tls,

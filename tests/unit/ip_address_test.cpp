@@ -1,0 +1,24 @@
+// Which addresses the probe treats as the volunteer's own networks.
+#include <gtest/gtest.h>
+
+#include "net/ip_address.h"
+
+namespace rp {
+namespace {
+
+TEST(IpAddress, TreatsPrivateLoopbackAndLinkLocalAsLocal) {
+  for (const char* ip : {"10.10.34.36", "127.0.0.1", "192.168.1.1", "172.16.0.1", "169.254.1.1", "100.64.0.1",
+                         "0.0.0.0", "224.0.0.1", "::1", "::", "fe80::1", "fd00::1", "::ffff:10.0.0.1"}) {
+    EXPECT_TRUE(is_local_or_private(ip)) << ip;
+  }
+}
+
+TEST(IpAddress, TreatsPublicDocumentationAndLabAddressesAsNotLocal) {
+  for (const char* ip : {"198.51.100.7", "203.0.113.1", "198.18.10.10", "2001:db8::1", "172.32.0.1"}) {
+    EXPECT_FALSE(is_local_or_private(ip)) << ip;
+  }
+  EXPECT_FALSE(is_local_or_private("not-an-ip"));
+}
+
+}  // namespace
+}  // namespace rp
