@@ -1,0 +1,725 @@
+// The attribution rules (see rules.h and the table in analysis/README.md). Each rule reads one target's
+// vantage side and, when there is one, the control's; it either fires with a Finding or stays silent.
+#include "rules.h"
+
+#include <algorithm>
+#include <set>
+
+namespace ra {
+
+namespace {
+
+bool reset_like(const std::optional<std::string>& f) {
+  return f && (*f == "connection_reset" || *f == "connection_refused" || *f == "eof_error");
+}
+bool timeout_like(const std::optional<std::string>& f) { return f && *f == "generic_timeout_error"; }
+bool cert_failure(const std::optional<std::string>& f) {
+  return f && (*f == "ssl_unknown_authority" || *f == "ssl_invalid_hostname" || *f == "ssl_invalid_certificate");
+}
+
+std::string list_of(const std::set<std::string>& items, std::size_t max = 3) {
+  std::string out;
+  std::size_t n = 0;
+  for (const auto& i : items) {
+    if (n == max) {
+      out += " and " + std::to_string(items.size() - max) + " more";
+      break;
+    }
+    if (n) out += (n + 1 == items.size() ? " and " : ", ");
+    out += i;
+    ++n;
+  }
+  return out;
+}
+
+void cite(Finding& f, const Side& s, const Observation* o) {
+  const std::string id = s.cite(o);
+  auto& list = f.evidence.observations;
+  if (std::find(list.begin(), list.end(), id) == list.end()) list.push_back(id);
+}
+void cite(Finding& f, const Side& s, const std::vector<const Observation*>& os) {
+  for (const auto* o : os) cite(f, s, o);
+}
+void cite_fp(Finding& f, const Fingerprint* fp) {
+  auto& list = f.evidence.fingerprints;
+  if (std::find(list.begin(), list.end(), fp->id) == list.end()) list.push_back(fp->id);
+}
+
+Finding make(Attribution a, std::string mechanism, Confidence c) {
+  Finding f;
+  f.attribution = a;
+  f.mechanism = std::move(mechanism);
+  f.confidence = c;
+  return f;
+}
+
+// The TCP connect that carried a TLS handshake (same transaction, address and port).
+const Observation* carrier(const Side& s, const Observation& tls) {
+  for (const auto* t : s.tcp)
+    if (t->transaction == tls.transaction && t->address == tls.address && t->port == tls.port) return t;
+  return nullptr;
+}
+
+// Observations of a side that touched an address (connects, handshakes, HTTP requests).
+std::vector<const Observation*> at_address(const Side& s, const std::string& addr) {
+  std::vector<const Observation*> out;
+  for (const auto* o : s.tcp)
+    if (o->address == addr) out.push_back(o);
+  for (const auto* o : s.tls)
+    if (o->address == addr) out.push_back(o);
+  for (const auto* o : s.http)
+    if (o->address == addr) out.push_back(o);
+  return out;
+}
+
+std::vector<const Observation*> authenticated_handshakes(const Side& s) {
+  std::vector<const Observation*> out;
+  for (const auto* t : s.tls)
+    if (authenticated(*t)) out.push_back(t);
+  return out;
+}
+
+std::string host_of_url(const std::string& url) {
+  auto a = parse_target_ref(url, "url");
+  return a ? a->host : url;
+}
+
+std::string name_of(const Side& s) { return s.where.host.empty() ? s.target->ref : s.where.host; }
+
+// "HTTP 200", "no response (timed out)", ... for the control's final result, in a sentence.
+std::string control_result(const Side& c) {
+  const Outcome o = outcome(c);
+  if (o.stage == Stage::reached) {
+    if (const Observation* h = final_http(c); h && h->response)
+      return "the control got the normal page (HTTP " + std::to_string(h->response->status) + ")";
+    return "the control reached it normally";
+  }
+  if (o.stage == Stage::no_data) return "the control has no data for it";
+  return "the control's attempt " + describe_failure(o.failure);
+}
+
+bool side_matches_fp(const Side& s, const RuleContext& ctx, const std::string& id) {
+  for (const auto* h : s.http) {
+    if (!h->response) continue;
+    for (const auto* f : ctx.fp.match_http(*h->response, h->redirect_location))
+      if (f->id == id) return true;
+  }
+  return false;
+}
+
+std::string channel(const Observation& h) {
+  return h.tls_verified.has_value() ? "a TLS connection that was not verified as " + host_of_url(h.url)
+                                    : "plain, unencrypted HTTP";
+}
+
+bool reached(const Side& s) { return outcome(s).stage == Stage::reached; }
+
+// Fingerprints of one kind that match an HTTP observation, unless a known false positive matches too.
+std::vector<const Fingerprint*> http_matches(const RuleContext& ctx, const Observation& h, FpAttribution want) {
+  std::vector<const Fingerprint*> out;
+  if (!h.response) return out;
+  const auto all = ctx.fp.match_http(*h.response, h.redirect_location);
+  // Known false positives veto blockpage matches only: a provider signature over verified TLS is authenticated,
+  // and OONI's false-positive list is about unauthenticated pages that merely look like blockpages.
+  if (want == FpAttribution::network_interference &&
+      std::any_of(all.begin(), all.end(), [](const Fingerprint* f) { return f->attribution == FpAttribution::false_positive; }))
+    return out;
+  for (const auto* f : all)
+    if (f->attribution == want) out.push_back(f);
+  return out;
+}
+
+std::string fp_description(const Fingerprint& f) {
+  std::string d = f.provider.empty() ? "" : f.provider + " ";
+  if (f.scope == "nat") d += "a national blockpage";
+  else if (f.scope == "isp") d += "an ISP's blockpage";
+  else if (f.scope == "prod") d += "a filtering product's blockpage";
+  else if (f.scope == "inst") d += "an institution's filter page";
+  else if (f.scope == "vbw") d += "a page with a generic blocking phrase";
+  else d += "a known page";
+  if (!f.countries.empty()) {
+    d += " (";
+    for (std::size_t i = 0; i < f.countries.size() && i < 3; ++i) d += (i ? ", " : "") + f.countries[i];
+    d += ")";
+  }
+  return d;
+}
+
+}  // namespace
+
+namespace rules {
+
+// The probe's own DNS watches caught a forgery: a reply from an address that runs no DNS server, or a raced
+// resolver answer (two replies that disagree). Direct proof of on-path injection.
+std::optional<Finding> dns_injection_seen(const RuleContext& ctx) {
+  if (reached(ctx.v)) return std::nullopt;  // the censor tried and failed: the service still answered
+  auto answers_of = [](const DnsReply& r) {
+    std::set<std::string> out;
+    for (const auto& a : r.answers)
+      if (a.type == "A" || a.type == "AAAA") out.insert(a.value);
+    return out;
+  };
+  for (const auto* x : ctx.v.dnsx) {
+    std::string sentence;
+    if (x->purpose == "injection_check" && !x->replies.empty()) {
+      const auto first = answers_of(x->replies.front());
+      sentence = "A DNS question for " + x->hostname + " sent to " + x->server +
+                 ", an address that runs no DNS server, was answered anyway" +
+                 (first.empty() ? " (" + x->replies.front().rcode + ")" : " with " + list_of(first)) +
+                 ": the reply was forged on the path.";
+    } else if (x->purpose == "duplicate_watch" && x->replies.size() >= 2) {
+      const auto first = answers_of(x->replies.front());
+      std::set<std::string> later;
+      for (std::size_t i = 1; i < x->replies.size(); ++i)
+        for (const auto& a : answers_of(x->replies[i])) later.insert(a);
+      if (first == later) continue;  // a retransmitted identical answer is not a forgery
+      sentence = "The resolver's answer for " + x->hostname + " was raced: a first reply said " +
+                 (first.empty() ? x->replies.front().rcode : list_of(first)) + ", then a second said " +
+                 (later.empty() ? x->replies[1].rcode : list_of(later)) +
+                 "; two different answers to one question mean one was injected on the path.";
+    } else {
+      continue;
+    }
+    Finding f = make(Attribution::network_interference, "dns.injected", Confidence::high);
+    cite(f, ctx.v, x);
+    for (const auto* q : resolve(ctx.v, x->hostname).queries) cite(f, ctx.v, q);
+    if (ctx.c) {
+      const Resolution cr = resolve(*ctx.c, x->hostname);
+      cite(f, *ctx.c, cr.queries);
+      for (const auto* cx : ctx.c->dnsx)
+        if (cx->purpose == x->purpose && cx->hostname == x->hostname &&
+            ((cx->purpose == "injection_check" && !cx->replies.empty()) || cx->replies.size() >= 2)) {
+          f.confidence = Confidence::medium;  // the control's path is injected too: it is not a clean control
+          cite(f, *ctx.c, cx);
+        }
+      if (!cr.addresses.empty()) sentence.pop_back(), sentence += "; the control resolved it to " + list_of(cr.addresses) + ".";
+    }
+    f.evidence.sentence = sentence;
+    return f;
+  }
+  return std::nullopt;
+}
+
+// A DNS answer that the catalogue knows as a government/ISP blockpage or sinkhole address.
+std::optional<Finding> dns_blockpage_ip(const RuleContext& ctx) {
+  const auto valid = validated_addresses(ctx.v);
+  for (const auto& host : queried_hosts(ctx.v)) {
+    const Resolution r = resolve(ctx.v, host);
+    for (const auto& addr : r.addresses) {
+      if (valid.count(addr)) continue;  // the provider proved it answers there: the fingerprint is stale
+      for (const auto* fp : ctx.fp.match_dns(addr)) {
+        if (fp->attribution != FpAttribution::network_interference) continue;
+        bool shared = false;
+        std::string control_part;
+        if (ctx.c) {
+          const Resolution cr = resolve(*ctx.c, host);
+          shared = cr.addresses.count(addr) > 0;
+          if (!shared && !cr.addresses.empty()) control_part = ", while the control resolved it to " + list_of(cr.addresses);
+          if (shared) control_part = "; the control got the same answer, so the control is not clean either";
+        }
+        Finding f = make(Attribution::network_interference, "dns.blockpage_ip",
+                         shared || fp->is_vague() ? Confidence::medium : Confidence::high);
+        for (const auto* q : r.queries) cite(f, ctx.v, q);
+        cite(f, ctx.v, at_address(ctx.v, addr));
+        if (ctx.c) cite(f, *ctx.c, resolve(*ctx.c, host).queries);
+        cite_fp(f, fp);
+        f.evidence.sentence = "The DNS answer for " + host + " was " + addr + ", an address known from " +
+                              fp_description(*fp) + " (fingerprint " + fp->id + ")" + control_part + ".";
+        return f;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+// A private or reserved address (where no public service can live) in a DNS answer.
+std::optional<Finding> dns_bogon(const RuleContext& ctx) {
+  const auto valid = validated_addresses(ctx.v);
+  for (const auto& host : queried_hosts(ctx.v)) {
+    const Resolution r = resolve(ctx.v, host);
+    for (const auto& addr : r.addresses) {
+      if (valid.count(addr)) continue;
+      const auto prefix = bogon_prefix(addr, ctx.bogons);
+      if (!prefix) continue;
+      Confidence conf = Confidence::high;
+      std::string control_part;
+      if (ctx.c) {
+        const Resolution cr = resolve(*ctx.c, host);
+        if (cr.addresses.count(addr)) continue;  // the name really points there (or the control is tampered too)
+        if (cr.addresses.empty()) conf = Confidence::medium;
+        else control_part = ", while the control resolved it to " + list_of(cr.addresses);
+      }
+      Finding f = make(Attribution::network_interference, "dns.bogon", conf);
+      std::string known;
+      for (const auto* fp : ctx.fp.match_dns(addr)) {
+        cite_fp(f, fp);
+        if (known.empty()) known = "; it is also a known censor's answer (fingerprint " + fp->id + ")";
+      }
+      cite(f, ctx.v, r.queries);
+      cite(f, ctx.v, at_address(ctx.v, addr));
+      if (ctx.c) cite(f, *ctx.c, resolve(*ctx.c, host).queries);
+      f.evidence.sentence = "The DNS answer for " + host + " was " + addr + ", a private or reserved address (" +
+                            *prefix + ") where no public service can be reached" + control_part + known + ".";
+      return f;
+    }
+  }
+  return std::nullopt;
+}
+
+// NXDOMAIN at the vantage for a name the control resolved.
+std::optional<Finding> dns_nxdomain_vs_control(const RuleContext& ctx) {
+  if (!ctx.c) return std::nullopt;
+  for (const auto& host : queried_hosts(ctx.v)) {
+    const Resolution r = resolve(ctx.v, host);
+    if (!r.nxdomain || !r.addresses.empty()) continue;
+    const Resolution cr = resolve(*ctx.c, host);
+    if (cr.addresses.empty()) continue;
+    Finding f = make(Attribution::network_interference, "dns.nxdomain", Confidence::high);
+    cite(f, ctx.v, r.queries);
+    cite(f, *ctx.c, cr.queries);
+    f.evidence.sentence = "The vantage's DNS resolver said " + host +
+                          " does not exist (NXDOMAIN), while the control resolved the same name to " +
+                          list_of(cr.addresses) + ".";
+    return f;
+  }
+  return std::nullopt;
+}
+
+// Answers that share nothing with the control's, where the vantage then met something that is provably not
+// the service (a certificate not valid for the name, or a refused connection), while the control's answer
+// was authenticated by TLS. Timeouts alone do not count: a different CDN edge can be slow or filtered.
+std::optional<Finding> dns_forged_vs_control(const RuleContext& ctx) {
+  if (!ctx.c) return std::nullopt;
+  const auto valid = validated_addresses(ctx.v);
+  const auto cvalid = validated_addresses(*ctx.c);
+  for (const auto& host : queried_hosts(ctx.v)) {
+    const Resolution r = resolve(ctx.v, host);
+    const Resolution cr = resolve(*ctx.c, host);
+    if (r.addresses.empty() || cr.addresses.empty()) continue;
+    if (std::any_of(r.addresses.begin(), r.addresses.end(), [&](const std::string& a) { return cr.addresses.count(a) || valid.count(a); }))
+      continue;
+    std::set<std::string> cproven;
+    for (const auto& a : cr.addresses)
+      if (cvalid.count(a)) cproven.insert(a);
+    if (cproven.empty()) continue;
+    std::vector<const Observation*> proof;
+    std::string what;
+    for (const auto& addr : r.addresses) {
+      for (const auto* o : at_address(ctx.v, addr)) {
+        if (o->type == ObsType::tls_handshake && o->sni_kind == "target" && o->trusted == false) {
+          proof.push_back(o);
+          if (what.empty()) what = "TLS at " + addr + " showed a certificate not valid for " + host;
+        } else if (o->type == ObsType::tcp_connect && o->failure && *o->failure == "connection_refused") {
+          proof.push_back(o);
+          if (what.empty()) what = "nothing accepted connections at " + addr + " on port " + std::to_string(o->port);
+        }
+      }
+    }
+    if (proof.empty()) continue;
+    Finding f = make(Attribution::network_interference, "dns.injected", Confidence::high);
+    cite(f, ctx.v, r.queries);
+    cite(f, ctx.v, proof);
+    cite(f, *ctx.c, cr.queries);
+    cite(f, *ctx.c, authenticated_handshakes(*ctx.c));
+    f.evidence.sentence = "The DNS answer for " + host + " at the vantage (" + list_of(r.addresses) +
+                          ") shares no address with the control's (" + list_of(cr.addresses) + "), and " + what +
+                          ", while the control's address answered with a valid certificate for " + host + ".";
+    return f;
+  }
+  return std::nullopt;
+}
+
+// The handshake naming the service fails, while the same address completes one for a neutral name or none.
+std::optional<Finding> sni_dependent_tls_failure(const RuleContext& ctx) {
+  if (!authenticated_handshakes(ctx.v).empty()) return std::nullopt;
+  for (const auto* t : ctx.v.tls) {
+    if (t->sni_kind != "target" || t->handshake_completed) continue;
+    const bool reset = reset_like(t->failure);
+    if (!reset && !timeout_like(t->failure)) continue;
+    const Observation* retry = nullptr;
+    for (const auto* u : ctx.v.tls)
+      if (!retry && u->sni_kind != "target" && u->address == t->address && u->port == t->port && u->handshake_completed)
+        retry = u;  // the first retry, normally the neutral name: the clearest contrast
+    if (!retry) continue;
+    Confidence conf = Confidence::high;
+    std::string control_part;
+    std::vector<const Observation*> control_ok;
+    if (ctx.c) {
+      control_ok = authenticated_handshakes(*ctx.c);
+      if (control_ok.empty()) conf = Confidence::medium;
+      else control_part = ", and the control completed the handshake for " + name_of(ctx.v);
+    }
+    Finding f = make(Attribution::network_interference, reset ? "tls.sni_reset" : "tls.sni_timeout", conf);
+    if (const auto* tc = carrier(ctx.v, *t)) cite(f, ctx.v, tc);
+    cite(f, ctx.v, t);
+    if (const auto* rc = carrier(ctx.v, *retry)) cite(f, ctx.v, rc);
+    cite(f, ctx.v, retry);
+    if (ctx.c) cite(f, *ctx.c, control_ok);
+    const std::string other = retry->sni_kind == "neutral" ? "a neutral name (" + retry->server_name.value_or("") + ")"
+                                                           : "no name at all";
+    f.evidence.sentence = "TLS to " + name_of(ctx.v) + " at " + t->address + " was " +
+                          (reset ? "reset" : "silently dropped") +
+                          " right after a ClientHello naming it, while the same address completed a handshake for " +
+                          other + control_part + ".";
+    return f;
+  }
+  return std::nullopt;
+}
+
+// A certificate that does not validate for the service's name, where the control got a valid one.
+std::optional<Finding> untrusted_certificate(const RuleContext& ctx) {
+  if (!authenticated_handshakes(ctx.v).empty()) return std::nullopt;
+  const Observation* bad = nullptr;
+  for (const auto* t : ctx.v.tls) {
+    if (t->sni_kind != "target") continue;
+    if (t->trusted == false && (cert_failure(t->verification_error) || cert_failure(t->failure))) {
+      bad = t;
+      break;
+    }
+  }
+  if (!bad) return std::nullopt;
+  const std::string err = bad->verification_error.value_or(bad->failure.value_or("ssl_invalid_certificate"));
+  Confidence conf = Confidence::high;
+  std::string control_part;
+  std::vector<const Observation*> control_ok;
+  if (ctx.c) {
+    for (const auto* t : ctx.c->tls)
+      if (t->sni_kind == "target" && t->trusted == false) return std::nullopt;  // shared: the provider's certificate
+    control_ok = authenticated_handshakes(*ctx.c);
+    if (control_ok.empty()) conf = Confidence::medium;
+    else control_part = ", while the control got a valid certificate for the same name";
+  } else if (bad->trust == "pinned" || err == "ssl_invalid_certificate") {
+    // Without a control, a stale pin or an expired certificate is as likely the provider's own mistake.
+    return std::nullopt;
+  }
+  Finding f = make(Attribution::network_interference, "tls.cert_invalid", conf);
+  if (const auto* tc = carrier(ctx.v, *bad)) cite(f, ctx.v, tc);
+  cite(f, ctx.v, bad);
+  for (const auto* h : ctx.v.http)
+    if (h->failure && cert_failure(h->failure)) cite(f, ctx.v, h);
+  if (ctx.c) cite(f, *ctx.c, control_ok);
+  f.evidence.sentence = "The TLS connection to " + name_of(ctx.v) + " at " + bad->address + " " + describe_failure(err) +
+                        ", the mark of someone in the middle pretending to be " + name_of(ctx.v) + control_part + ".";
+  return f;
+}
+
+// An unauthenticated reply matching a known government/ISP/filter blockpage.
+std::optional<Finding> blockpage_fingerprint(const RuleContext& ctx) {
+  for (const auto* h : ctx.v.http) {
+    if (h->tls_verified.value_or(false)) continue;  // a verified reply is the provider's, never a path blockpage
+    const auto fps = http_matches(ctx, *h, FpAttribution::network_interference);
+    if (fps.empty()) continue;
+    const Fingerprint* best = fps.front();
+    for (const auto* f : fps)
+      if (best->is_vague() && !f->is_vague()) best = f;
+    bool shared = ctx.c && side_matches_fp(*ctx.c, ctx, best->id);
+    Confidence conf = shared ? Confidence::medium : Confidence::high;
+    if (best->is_vague()) {
+      // A generic "blocked" phrase is only worth something when the control's page lacks it.
+      if (!ctx.c || shared) continue;
+      conf = Confidence::low;
+    }
+    Finding f = make(Attribution::network_interference, "http.blockpage", conf);
+    cite(f, ctx.v, h);
+    for (const auto* x : fps) cite_fp(f, x);
+    std::string control_part;
+    if (ctx.c) {
+      if (const Observation* ch = final_http(*ctx.c)) cite(f, *ctx.c, ch);
+      control_part = shared ? "; the control got the same page, so its path is filtered too"
+                            : ", while " + control_result(*ctx.c);
+    }
+    f.evidence.sentence = "The reply for " + h->url + " came over " + channel(*h) + " and matches " +
+                          fp_description(*best) + " (fingerprint " + best->id + ")" + control_part + ".";
+    return f;
+  }
+  return std::nullopt;
+}
+
+namespace {
+// Shared by the two signature rules: a reply over TLS verified for the URL's host matching a provider signature.
+std::optional<Finding> provider_signature(const RuleContext& ctx, FpAttribution want, Attribution out,
+                                          const char* mechanism) {
+  for (const auto* h : ctx.v.http) {
+    if (!h->tls_verified.value_or(false)) continue;
+    const auto fps = http_matches(ctx, *h, want);
+    if (fps.empty()) continue;
+    const Fingerprint* fp = fps.front();
+    const bool shared = ctx.c && side_matches_fp(*ctx.c, ctx, fp->id);
+    Finding f = make(out, mechanism, shared ? Confidence::medium : Confidence::high);
+    cite(f, ctx.v, h);
+    for (const auto* x : fps) cite_fp(f, x);
+    std::string control_part;
+    if (ctx.c) {
+      if (const Observation* ch = final_http(*ctx.c)) cite(f, *ctx.c, ch);
+      control_part = shared ? "; the control was refused the same way" : ", while " + control_result(*ctx.c);
+    }
+    const std::string host = host_of_url(h->url);
+    const std::string who = fp->provider.empty() ? "the provider's" : fp->provider + "'s";
+    if (want == FpAttribution::provider_on_government_order) {
+      f.evidence.sentence = host + " itself, over a connection verified as " + host + ", answered HTTP " +
+                            std::to_string(h->response->status) +
+                            (h->redirect_location ? " sending the visitor to " + *h->redirect_location : "") +
+                            ", " + who + " marker for content blocked on a government's order (fingerprint " + fp->id +
+                            ")" + control_part + ".";
+    } else {
+      f.evidence.sentence = host + " itself, over a connection verified as " + host + ", answered HTTP " +
+                            std::to_string(h->response->status) + " with " + who +
+                            " page refusing visitors from this country or region (fingerprint " + fp->id + ")" +
+                            control_part + ".";
+    }
+    return f;
+  }
+  return std::nullopt;
+}
+}  // namespace
+
+std::optional<Finding> provider_order_signature(const RuleContext& ctx) {
+  return provider_signature(ctx, FpAttribution::provider_on_government_order, Attribution::provider_on_government_order,
+                            "http.gov_order");
+}
+
+std::optional<Finding> provider_geo_signature(const RuleContext& ctx) {
+  return provider_signature(ctx, FpAttribution::provider_restriction, Attribution::provider_restriction, "http.geo_page");
+}
+
+// HTTP 451 (Unavailable For Legal Reasons, RFC 7725) received over TLS verified for the URL's host.
+std::optional<Finding> verified_451(const RuleContext& ctx) {
+  for (const auto* h : ctx.v.http) {
+    if (!h->tls_verified.value_or(false) || !h->response || h->response->status != 451) continue;
+    std::optional<std::string> blocked_by;
+    for (const auto& [n, val] : h->response->headers) {
+      std::string ln = n, lv = val;
+      for (auto& ch : ln) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      for (auto& ch : lv) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (ln == "link" && lv.find("blocked-by") != std::string::npos) {
+        const auto lt = val.find('<'), gt = val.find('>');
+        blocked_by = lt != std::string::npos && gt != std::string::npos && gt > lt ? val.substr(lt + 1, gt - lt - 1) : val;
+      }
+    }
+    bool shared = false;
+    if (ctx.c)
+      for (const auto* ch : ctx.c->http)
+        if (ch->response && ch->response->status == 451) shared = true;
+    Finding f = make(Attribution::provider_on_government_order, "http.status_451",
+                     blocked_by && !shared ? Confidence::high : Confidence::medium);
+    cite(f, ctx.v, h);
+    std::string control_part;
+    if (ctx.c) {
+      if (const Observation* ch = final_http(*ctx.c)) cite(f, *ctx.c, ch);
+      control_part = shared ? "; the control got 451 too" : ", while " + control_result(*ctx.c);
+    }
+    const std::string host = host_of_url(h->url);
+    f.evidence.sentence = host + " itself, over a connection verified as " + host +
+                          ", answered HTTP 451 Unavailable For Legal Reasons" +
+                          (blocked_by ? " and named " + *blocked_by + " as the party implementing the block" : "") +
+                          control_part + ".";
+    return f;
+  }
+  return std::nullopt;
+}
+
+// A plain 403 over verified TLS, where the control got the normal page: the provider refuses this vantage.
+std::optional<Finding> verified_refusal_vs_control(const RuleContext& ctx) {
+  if (!ctx.c) return std::nullopt;
+  const Observation* h = final_http(ctx.v);
+  if (!h || !h->response || !h->tls_verified.value_or(false) || h->response->status != 403) return std::nullopt;
+  const Observation* ch = final_http(*ctx.c);
+  if (!ch || !healthy(*ctx.c, *ch)) return std::nullopt;
+  Finding f = make(Attribution::provider_restriction, "http.refusal", Confidence::medium);
+  cite(f, ctx.v, h);
+  cite(f, *ctx.c, ch);
+  const std::string host = host_of_url(h->url);
+  f.evidence.sentence = host + " itself, over a connection verified as " + host +
+                        ", answered HTTP 403 Forbidden, while " + control_result(*ctx.c) +
+                        " (no known geo-block page matched, hence medium confidence).";
+  return f;
+}
+
+// A refusal-looking reply (451, 403, provider page) that did not come over TLS verified for the host.
+std::optional<Finding> unauthenticated_refusal(const RuleContext& ctx) {
+  if (reached(ctx.v)) return std::nullopt;
+  for (const auto* h : ctx.v.http) {
+    if (h->tls_verified.value_or(false) || !h->response) continue;
+    std::vector<const Fingerprint*> fps = http_matches(ctx, *h, FpAttribution::provider_restriction);
+    auto order = http_matches(ctx, *h, FpAttribution::provider_on_government_order);
+    fps.insert(fps.end(), order.begin(), order.end());
+    const int st = h->response->status;
+    if (fps.empty() && st != 451 && st != 403) continue;
+    const std::string mech = !order.empty() ? "http.gov_order"
+                             : !fps.empty() ? "http.geo_page"
+                             : st == 451    ? "http.status_451"
+                                            : "http.refusal";
+    Finding f = make(Attribution::inconclusive, mech, Confidence::low);
+    cite(f, ctx.v, h);
+    for (const auto* x : fps) cite_fp(f, x);
+    if (ctx.c)
+      if (const Observation* ch = final_http(*ctx.c)) cite(f, *ctx.c, ch);
+    f.evidence.sentence = "The reply for " + h->url + " (HTTP " + std::to_string(st) +
+                          (fps.empty() ? "" : ", looking like " + (fps.front()->provider.empty() ? std::string("a provider") : fps.front()->provider) + "'s refusal page") +
+                          ") came over " + channel(*h) +
+                          ", so anyone on the path could have written it; it is not blamed on the provider or the network.";
+    return f;
+  }
+  return std::nullopt;
+}
+
+// The vantage got what a healthy service answers; earlier failed attempts are noise.
+std::optional<Finding> reachable(const RuleContext& ctx) {
+  const Outcome o = outcome(ctx.v);
+  if (o.stage != Stage::reached) return std::nullopt;
+  Finding f = make(Attribution::reachable, "none", o.authenticated ? Confidence::high : Confidence::medium);
+  f.control_independent = o.authenticated;
+  cite(f, ctx.v, o.obs);
+  std::size_t failed = 0;
+  for (const auto* x : ctx.v.tcp) failed += x->failure ? 1 : 0;
+  for (const auto* x : ctx.v.tls) failed += (x->sni_kind == "target" && x->failure) ? 1 : 0;
+  std::string how;
+  if (const Observation* h = final_http(ctx.v); h && h->response && ctx.v.where.scheme != "tls" && ctx.v.where.scheme != "tcp")
+    how = " (HTTP " + std::to_string(h->response->status) +
+          (o.authenticated ? " over TLS verified as " + host_of_url(h->url) : " over " + channel(*h)) + ")";
+  else if (ctx.v.where.scheme == "tls")
+    how = " (TLS handshake verified as " + name_of(ctx.v) + ")";
+  else if (ctx.v.where.scheme == "tcp")
+    how = " (TCP connection accepted)";
+  else if (ctx.v.where.scheme == "dns")
+    how = " (the name resolved)";
+  f.evidence.sentence = ctx.v.target->ref + " answered normally from this vantage" + how +
+                        (failed ? "; " + std::to_string(failed) +
+                                      " earlier attempt(s) failed before it worked, which looks like ordinary packet loss"
+                                : "") +
+                        ".";
+  return f;
+}
+
+// The control failed at the same step: the service is down (or broken) for everyone.
+std::optional<Finding> control_shares_failure(const RuleContext& ctx) {
+  if (!ctx.c) return std::nullopt;
+  const Outcome ov = outcome(ctx.v), oc = outcome(*ctx.c);
+  if (ov.stage == Stage::reached || ov.stage == Stage::no_data || oc.stage != ov.stage) return std::nullopt;
+  const bool same = ov.failure == oc.failure;
+  Finding f = make(Attribution::service_outage, mechanism_for(ov.stage, ov.failure, ov.status),
+                   same ? Confidence::high : Confidence::medium);
+  cite(f, ctx.v, ov.obs);
+  cite(f, *ctx.c, oc.obs);
+  f.evidence.sentence = ctx.v.target->ref + " failed the same way from the control (" + describe_failure(oc.failure) +
+                        ") as from the vantage (" + describe_failure(ov.failure) +
+                        "), so it looks down for everyone rather than blocked here.";
+  return f;
+}
+
+// Active resets the control does not see at the same address: unauthenticated interference, so the network's.
+std::optional<Finding> reset_vs_control(const RuleContext& ctx) {
+  if (!ctx.c) return std::nullopt;
+  const Outcome ov = outcome(ctx.v);
+  if (ov.stage != Stage::tcp && ov.stage != Stage::tls && ov.stage != Stage::http) return std::nullopt;
+  if (ov.failure != "connection_refused" && ov.failure != "connection_reset") return std::nullopt;
+  if (!reached(*ctx.c)) return std::nullopt;
+  // The control must have succeeded at the very address the vantage was reset at.
+  std::set<std::string> reset_addrs;
+  for (const auto* o : ov.obs)
+    if (reset_like(o->failure) && !o->address.empty()) reset_addrs.insert(o->address);
+  std::vector<const Observation*> control_ok;
+  for (const auto* o : ctx.c->tcp)
+    if (!o->failure && reset_addrs.count(o->address)) control_ok.push_back(o);
+  for (const auto* o : ctx.c->http)
+    if (o->response && reset_addrs.count(o->address)) control_ok.push_back(o);
+  if (control_ok.empty()) return std::nullopt;
+  const std::string stage = ov.stage == Stage::tcp ? "TCP connection" : ov.stage == Stage::tls ? "TLS handshake" : "HTTP request";
+  Finding f = make(Attribution::network_interference, mechanism_for(ov.stage, ov.failure, 0), Confidence::medium);
+  cite(f, ctx.v, ov.obs);
+  cite(f, *ctx.c, control_ok);
+  f.evidence.sentence = "Every " + stage + " to " + name_of(ctx.v) + " at " + list_of(reset_addrs) +
+                        " from the vantage was cut by a reset, while the control reached the same address; a reset "
+                        "carries no proof of who sent it, so confidence is medium.";
+  return f;
+}
+
+// A timeout the control does not share, with nothing to say where the packets were lost.
+std::optional<Finding> unlocalised_timeout(const RuleContext& ctx) {
+  const Outcome ov = outcome(ctx.v);
+  if (ov.failure != "generic_timeout_error" || ov.stage == Stage::reached) return std::nullopt;
+  Finding f = make(Attribution::inconclusive, mechanism_for(ov.stage, ov.failure, 0), Confidence::low);
+  cite(f, ctx.v, ov.obs);
+  std::string control_part = " No control measurement was available";
+  if (ctx.c) {
+    const Outcome oc = outcome(*ctx.c);
+    cite(f, *ctx.c, oc.obs);
+    control_part = oc.stage == Stage::reached ? " The control reached it" : " The control " + describe_failure(oc.failure);
+  }
+  std::string what = ov.stage == Stage::dns ? "DNS queries for " + name_of(ctx.v)
+                     : ov.stage == Stage::tcp ? "TCP connections to " + name_of(ctx.v)
+                     : ov.stage == Stage::tls ? "TLS handshakes with " + name_of(ctx.v)
+                                              : "The HTTP request to " + ctx.v.target->ref;
+  f.evidence.sentence = what + " timed out from the vantage." + control_part +
+                        ", but nothing shows where the packets were lost (the network path, the provider's firewall or "
+                        "plain congestion), so no one is blamed.";
+  return f;
+}
+
+// Anything else: not enough evidence to name anyone.
+std::optional<Finding> thin_evidence(const RuleContext& ctx) {
+  const Outcome ov = outcome(ctx.v);
+  Finding f = make(Attribution::inconclusive, mechanism_for(ov.stage, ov.failure, ov.status), Confidence::low);
+  cite(f, ctx.v, ov.obs);
+  if (ov.stage == Stage::no_data) {
+    f.evidence.sentence = "No observations were recorded for " + ctx.v.target->ref +
+                          (ctx.v.rec->stop_reason == "interrupted" ? " (the run was interrupted)" : "") + ".";
+    return f;
+  }
+  std::string step = ov.stage == Stage::dns ? "resolving " + name_of(ctx.v)
+                     : ov.stage == Stage::tcp ? "connecting to " + name_of(ctx.v)
+                     : ov.stage == Stage::tls ? "the TLS handshake with " + name_of(ctx.v)
+                                              : "fetching " + ctx.v.target->ref;
+  if (ctx.c) {
+    const Outcome oc = outcome(*ctx.c);
+    cite(f, *ctx.c, oc.obs);
+    f.evidence.sentence = "At the vantage, " + step + " " + describe_failure(ov.failure) + ", while " +
+                          control_result(*ctx.c) +
+                          "; that difference alone does not show who is responsible (ordinary failures look the same).";
+  } else {
+    f.evidence.sentence = "At the vantage, " + step + " " + describe_failure(ov.failure) +
+                          "; without a control measurement this cannot be told apart from a problem at the service itself.";
+  }
+  return f;
+}
+
+}  // namespace rules
+
+const std::vector<Rule>& rule_table() {
+  static const std::vector<Rule> table = {
+      {"dns_injection_seen", "the probe's DNS watch caught a forged or raced reply", rules::dns_injection_seen},
+      {"dns_bogon", "DNS answer is a private/reserved address the control did not get", rules::dns_bogon},
+      {"dns_blockpage_ip", "DNS answer is a known government/ISP blockpage address", rules::dns_blockpage_ip},
+      {"dns_nxdomain_vs_control", "NXDOMAIN at the vantage, addresses at the control", rules::dns_nxdomain_vs_control},
+      {"dns_forged_vs_control", "DNS answer disjoint from the control's and provably not the service", rules::dns_forged_vs_control},
+      {"sni_dependent_tls_failure", "TLS fails naming the service, works for a neutral name on the same IP", rules::sni_dependent_tls_failure},
+      {"untrusted_certificate", "certificate not valid for the service's name, control's is", rules::untrusted_certificate},
+      {"blockpage_fingerprint", "unauthenticated reply matches a government/ISP blockpage", rules::blockpage_fingerprint},
+      {"provider_order_signature", "verified reply matches a provider's government-order signature", rules::provider_order_signature},
+      {"provider_geo_signature", "verified reply matches a provider/CDN geo-block signature", rules::provider_geo_signature},
+      {"verified_451", "HTTP 451 over TLS verified for the host", rules::verified_451},
+      {"verified_refusal_vs_control", "HTTP 403 over verified TLS, control got the normal page", rules::verified_refusal_vs_control},
+      {"unauthenticated_refusal", "refusal-looking reply over an unverified channel", rules::unauthenticated_refusal},
+      {"reachable", "the vantage got the healthy answer", rules::reachable},
+      {"control_shares_failure", "the control failed at the same step", rules::control_shares_failure},
+      {"reset_vs_control", "resets at an address the control reached", rules::reset_vs_control},
+      {"unlocalised_timeout", "a timeout nothing localises", rules::unlocalised_timeout},
+      {"thin_evidence", "anything else", rules::thin_evidence},
+  };
+  return table;
+}
+
+Decision decide(const RuleContext& ctx) {
+  for (const auto& rule : rule_table()) {
+    if (auto f = rule.fn(ctx)) {
+      if (f->attribution == Attribution::inconclusive) f->confidence = Confidence::low;
+      else if (!ctx.c && !f->control_independent) f->confidence = lower(f->confidence);
+      if (!ctx.c && f->attribution != Attribution::reachable)
+        f->evidence.sentence += " (No control measurement was available, so confidence is lower.)";
+      return {rule.id, std::move(*f)};
+    }
+  }
+  return {"thin_evidence", *rules::thin_evidence(ctx)};  // unreachable: thin_evidence always fires
+}
+
+}  // namespace ra

@@ -1,0 +1,322 @@
+// Per-target features (see target_features.h): small pure functions over one side's observations. (Not named features.h: that would shadow glibc's <features.h>.)
+#include "target_features.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "netaddr.h"
+
+namespace ra {
+
+namespace {
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Splits "host[:port]" or "[v6][:port]" into host and port (default_port when absent).
+bool split_host_port(const std::string& hp, int default_port, std::string& host, int& port) {
+  port = default_port;
+  std::string rest;
+  if (!hp.empty() && hp.front() == '[') {
+    const auto close = hp.find(']');
+    if (close == std::string::npos) return false;
+    host = hp.substr(1, close - 1);
+    rest = hp.substr(close + 1);
+  } else {
+    const auto colon = hp.rfind(':');
+    if (colon != std::string::npos && hp.find(':') == colon) {
+      host = hp.substr(0, colon);
+      rest = hp.substr(colon);
+    } else {
+      host = hp;  // bare host, or a bare IPv6 literal
+    }
+  }
+  if (!rest.empty()) {
+    if (rest.front() != ':' || rest.size() < 2 || rest.size() > 6) return false;
+    port = 0;
+    for (char c : rest.substr(1)) {
+      if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+      port = port * 10 + (c - '0');
+    }
+    if (port > 65535) return false;
+  }
+  host = lower(host);
+  return !host.empty();
+}
+
+}  // namespace
+
+std::optional<TargetAddress> parse_target_ref(const std::string& ref, const std::string& kind) {
+  TargetAddress a;
+  if (kind == "url") {
+    const auto sep = ref.find("://");
+    if (sep == std::string::npos) return std::nullopt;
+    a.scheme = lower(ref.substr(0, sep));
+    if (a.scheme != "http" && a.scheme != "https") return std::nullopt;
+    std::string rest = ref.substr(sep + 3);
+    rest = rest.substr(0, rest.find_first_of("/?#"));
+    if (const auto at = rest.rfind('@'); at != std::string::npos) rest = rest.substr(at + 1);
+    if (!split_host_port(rest, a.scheme == "https" ? 443 : 80, a.host, a.port)) return std::nullopt;
+    return a;
+  }
+  if (kind == "endpoint") {
+    const auto slash = ref.rfind('/');
+    if (slash == std::string::npos) return std::nullopt;
+    a.scheme = ref.substr(slash + 1);
+    if (a.scheme != "tls" && a.scheme != "tcp") return std::nullopt;
+    if (!split_host_port(ref.substr(0, slash), 0, a.host, a.port) || a.port == 0) return std::nullopt;
+    return a;
+  }
+  if (kind == "domain") {
+    if (ref.rfind("dns:", 0) != 0 || ref.size() == 4) return std::nullopt;
+    a.scheme = "dns";
+    a.host = lower(ref.substr(4));
+    return a;
+  }
+  return std::nullopt;
+}
+
+std::string Side::cite(const Observation* o) const { return rec->measurement_id + "#" + std::to_string(o->id); }
+
+Side make_side(const Record& rec, const Target& target) {
+  Side s;
+  s.rec = &rec;
+  s.target = &target;
+  s.where = parse_target_ref(target.ref, target.kind).value_or(TargetAddress{});
+  for (const auto& o : rec.observations) {
+    if (o.target != target.ref) continue;
+    switch (o.type) {
+      case ObsType::dns_query: s.dns.push_back(&o); break;
+      case ObsType::dns_exchange: s.dnsx.push_back(&o); break;
+      case ObsType::tcp_connect: s.tcp.push_back(&o); break;
+      case ObsType::tls_handshake: s.tls.push_back(&o); break;
+      case ObsType::http_request: s.http.push_back(&o); break;
+    }
+  }
+  std::stable_sort(s.http.begin(), s.http.end(), [](const Observation* a, const Observation* b) {
+    return a->hop != b->hop ? a->hop < b->hop : a->t0 < b->t0;
+  });
+  return s;
+}
+
+Resolution resolve(const Side& s, const std::string& host) {
+  Resolution r;
+  const std::string h = lower(host);
+  for (const auto* q : s.dns) {
+    if (lower(q->hostname) != h) continue;
+    r.queries.push_back(q);
+    for (const auto& a : q->answers)
+      if (a.type == "A" || a.type == "AAAA") r.addresses.insert(a.value);
+    if ((q->failure && *q->failure == "dns_nxdomain_error") || (q->rcode && *q->rcode == "NXDOMAIN")) r.nxdomain = true;
+  }
+  if (r.addresses.empty()) {
+    if (r.nxdomain) {
+      r.failure = "dns_nxdomain_error";
+    } else {
+      // An A failure explains more than an AAAA "no answer" (plenty of services have no IPv6).
+      for (const auto* q : r.queries)
+        if (q->failure && (!r.failure || *r.failure == "dns_no_answer")) r.failure = q->failure;
+      if (!r.failure && !r.queries.empty()) r.failure = "dns_no_answer";
+    }
+  }
+  return r;
+}
+
+std::vector<std::string> queried_hosts(const Side& s) {
+  std::vector<std::string> out;
+  for (const auto* q : s.dns) {
+    const std::string h = lower(q->hostname);
+    if (std::find(out.begin(), out.end(), h) == out.end()) out.push_back(h);
+  }
+  return out;
+}
+
+bool authenticated(const Observation& tls) {
+  return tls.type == ObsType::tls_handshake && tls.sni_kind == "target" && tls.handshake_completed &&
+         tls.trusted.value_or(false) && !tls.failure;
+}
+
+std::set<std::string> validated_addresses(const Side& s) {
+  std::set<std::string> out;
+  for (const auto* t : s.tls)
+    if (authenticated(*t)) out.insert(t->address);
+  for (const auto* h : s.http)
+    if (h->tls_verified.value_or(false) && h->response && !h->address.empty()) out.insert(h->address);
+  return out;
+}
+
+const Observation* final_http(const Side& s) { return s.http.empty() ? nullptr : s.http.back(); }
+
+bool healthy(const Side& s, const Observation& h) {
+  if (!h.response) return false;
+  if (h.healthy_match) return *h.healthy_match;
+  const HttpResponse& r = *h.response;
+  if (s.target && s.target->healthy) {
+    const HealthyRule& rule = *s.target->healthy;
+    if (rule.any_authenticated_tls && h.tls_verified.value_or(false)) return true;
+    if (!rule.status.empty()) {
+      if (std::find(rule.status.begin(), rule.status.end(), r.status) == rule.status.end()) return false;
+    } else if (r.status < 200 || r.status > 399) {
+      return false;
+    }
+    if (rule.body_contains && r.body_prefix.find(*rule.body_contains) == std::string::npos) return false;
+    if (rule.title_contains && (!r.title || r.title->find(*rule.title_contains) == std::string::npos)) return false;
+    return true;
+  }
+  return r.status >= 200 && r.status <= 299;
+}
+
+std::string to_string(Stage s) {
+  switch (s) {
+    case Stage::reached: return "reached";
+    case Stage::no_data: return "no_data";
+    case Stage::dns: return "dns";
+    case Stage::tcp: return "tcp";
+    case Stage::tls: return "tls";
+    case Stage::http: return "http";
+    case Stage::http_status: return "http_status";
+  }
+  return "?";
+}
+
+Outcome outcome(const Side& s) {
+  Outcome out;
+  if (s.empty()) return out;
+  // DNS: only when the target's own name had to be resolved and the probe recorded it.
+  if (!s.where.host.empty() && !is_ip_literal(s.where.host)) {
+    const Resolution r = resolve(s, s.where.host);
+    if (!r.queries.empty() && r.addresses.empty()) {
+      out.stage = Stage::dns;
+      out.failure = r.failure.value_or("dns_no_answer");
+      out.obs = r.queries;
+      return out;
+    }
+    if (s.where.scheme == "dns" && !r.addresses.empty()) {
+      out.stage = Stage::reached;
+      out.obs = r.queries;
+      return out;
+    }
+  }
+  if (!s.tcp.empty() && std::none_of(s.tcp.begin(), s.tcp.end(), [](const Observation* o) { return !o->failure; })) {
+    out.stage = Stage::tcp;
+    out.failure = *s.tcp.front()->failure;
+    out.obs = s.tcp;
+    return out;
+  }
+  if (s.where.scheme == "tcp") {
+    if (!s.tcp.empty()) {
+      out.stage = Stage::reached;
+      for (const auto* o : s.tcp)
+        if (!o->failure) out.obs.push_back(o);
+    }
+    return out;
+  }
+  if (s.uses_tls()) {
+    std::vector<const Observation*> target_hs;
+    for (const auto* t : s.tls)
+      if (t->sni_kind == "target") target_hs.push_back(t);
+    const bool ok = std::any_of(target_hs.begin(), target_hs.end(), [](const Observation* t) { return authenticated(*t); });
+    if (!target_hs.empty() && !ok) {
+      out.stage = Stage::tls;
+      const Observation* first = target_hs.front();
+      out.failure = first->failure.value_or(first->verification_error.value_or("ssl_failed_handshake"));
+      out.obs = target_hs;
+      return out;
+    }
+    if (s.where.scheme == "tls") {
+      if (ok) {
+        out.stage = Stage::reached;
+        out.authenticated = true;
+        for (const auto* t : target_hs)
+          if (authenticated(*t)) out.obs.push_back(t);
+      }
+      return out;
+    }
+  }
+  const Observation* last = final_http(s);
+  if (!last) return out;  // a URL with no HTTP step: nothing to judge
+  out.obs = {last};
+  if (!last->response) {
+    out.stage = Stage::http;
+    out.failure = last->failure.value_or("http_invalid_response");
+    return out;
+  }
+  out.status = last->response->status;
+  if (!healthy(s, *last) || last->failure) {
+    out.stage = Stage::http_status;
+    out.failure = last->failure.value_or("status " + std::to_string(out.status));
+    return out;
+  }
+  out.stage = Stage::reached;
+  out.authenticated = last->tls_verified.value_or(false);
+  return out;
+}
+
+std::string mechanism_for(Stage stage, const std::string& f, int status) {
+  const bool reset = f == "connection_refused" || f == "connection_reset" || f == "eof_error";
+  const bool timeout = f == "generic_timeout_error";
+  switch (stage) {
+    case Stage::reached: return "none";
+    case Stage::no_data: return "none";
+    case Stage::dns:
+      if (f == "dns_nxdomain_error") return "dns.nxdomain";
+      if (f == "dns_servfail_error") return "dns.servfail";
+      if (f == "dns_refused_error") return "dns.refused";
+      if (f == "dns_no_answer") return "dns.no_answer";
+      if (f == "dns_server_misbehaving") return "dns.malformed";
+      if (timeout) return "dns.timeout";
+      return "dns.failure";
+    case Stage::tcp:
+      if (reset) return "tcp.reset";
+      if (timeout) return "tcp.timeout";
+      if (f == "host_unreachable" || f == "network_unreachable") return "tcp.unreachable";
+      return "tcp.failure";
+    case Stage::tls:
+      if (reset) return "tls.reset";
+      if (timeout) return "tls.timeout";
+      if (f == "ssl_unknown_authority" || f == "ssl_invalid_hostname" || f == "ssl_invalid_certificate")
+        return "tls.cert_invalid";
+      if (f == "ssl_failed_handshake") return "tls.handshake_failure";
+      return "tls.failure";
+    case Stage::http:
+      if (reset) return "http.reset";
+      if (timeout) return "http.timeout";
+      if (f == "ssl_unknown_authority" || f == "ssl_invalid_hostname" || f == "ssl_invalid_certificate")
+        return "tls.cert_invalid";
+      if (f == "http_invalid_response") return "http.invalid_response";
+      if (f == "http_too_many_redirects" || f == "http_invalid_redirect") return "http.redirect_failure";
+      return "http.failure";
+    case Stage::http_status:
+      if (status == 451) return "http.status_451";
+      if (status == 403) return "http.refusal";
+      if (status >= 500) return "http.server_error";
+      if (!f.empty() && f.rfind("status ", 0) != 0) return mechanism_for(Stage::http, f, 0);
+      return "http.unexpected_response";
+  }
+  return "none";
+}
+
+std::string describe_failure(const std::string& f) {
+  if (f == "generic_timeout_error") return "timed out";
+  if (f == "connection_refused") return "was refused with a TCP reset";
+  if (f == "connection_reset") return "was reset";
+  if (f == "eof_error") return "was cut off (the connection was closed)";
+  if (f == "host_unreachable") return "got 'host unreachable'";
+  if (f == "network_unreachable") return "got 'network unreachable'";
+  if (f == "dns_nxdomain_error") return "got the answer that the name does not exist (NXDOMAIN)";
+  if (f == "dns_no_answer") return "got no address";
+  if (f == "dns_servfail_error") return "got a resolver failure (SERVFAIL)";
+  if (f == "dns_refused_error") return "was refused by the resolver";
+  if (f == "dns_server_misbehaving") return "got a malformed DNS reply";
+  if (f == "ssl_unknown_authority") return "was answered with a certificate from an authority that is not trusted";
+  if (f == "ssl_invalid_hostname") return "was answered with a certificate for a different name";
+  if (f == "ssl_invalid_certificate") return "was answered with an invalid (e.g. expired) certificate";
+  if (f == "ssl_failed_handshake") return "failed during the TLS handshake";
+  if (f == "http_invalid_response") return "got an invalid HTTP reply";
+  if (f.rfind("status ", 0) == 0) return "got HTTP " + f.substr(7);
+  return "failed (" + f + ")";
+}
+
+}  // namespace ra

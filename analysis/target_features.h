@@ -1,0 +1,76 @@
+// Per-target features: the observations of one target in one record, and the facts rules ask about them.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "record.h"
+
+namespace ra {
+
+// How a target ref is reached: parsed once from its canonical spelling.
+struct TargetAddress {
+  std::string scheme;  // https | http (url), tls | tcp (endpoint), dns (domain)
+  std::string host;    // lowercased, IPv6 without brackets
+  int port = 0;
+};
+// Parses "https://host[:port]/...", "host:port/tls|tcp" and "dns:host"; nullopt if it is none of them.
+std::optional<TargetAddress> parse_target_ref(const std::string& ref, const std::string& kind);
+
+// One target as seen from one vantage (or the control).
+struct Side {
+  const Record* rec = nullptr;
+  const Target* target = nullptr;
+  TargetAddress where;
+  std::vector<const Observation*> dns, tcp, tls, http;  // http sorted by hop, then start time
+  std::vector<const Observation*> dnsx;                 // dns_exchange: the probe's own injection watches
+
+  bool empty() const { return dns.empty() && tcp.empty() && tls.empty() && http.empty(); }
+  bool uses_tls() const { return where.scheme == "https" || where.scheme == "tls"; }
+  // "<measurement_id>#<id>": how verdicts cite an observation.
+  std::string cite(const Observation* o) const;
+};
+Side make_side(const Record& rec, const Target& target);
+
+// Name resolution of one hostname, merged over its A and AAAA queries.
+struct Resolution {
+  std::vector<const Observation*> queries;
+  std::set<std::string> addresses;  // A/AAAA answer values
+  bool nxdomain = false;
+  std::optional<std::string> failure;  // first failure, when no address came back
+};
+Resolution resolve(const Side& s, const std::string& host);
+// Every hostname the side queried (the target's own, then redirect hosts), in first-query order.
+std::vector<std::string> queried_hosts(const Side& s);
+
+// True for a target-SNI handshake that completed with a chain trusted for the target's name.
+bool authenticated(const Observation& tls);
+// Addresses proven to be the provider's: a target-SNI handshake verified there, or an HTTP response
+// arrived from there over TLS verified for the URL's host.
+std::set<std::string> validated_addresses(const Side& s);
+
+// The last HTTP request of the redirect chain, if any.
+const Observation* final_http(const Side& s);
+// Whether an HTTP observation's response is what the target's healthy rule expects (probe's own verdict first).
+bool healthy(const Side& s, const Observation& http);
+
+// Where a side stopped getting closer to the service.
+enum class Stage { reached, no_data, dns, tcp, tls, http, http_status };
+std::string to_string(Stage s);
+struct Outcome {
+  Stage stage = Stage::no_data;
+  std::string failure;  // failure string, or "status <n>" for http_status
+  int status = 0;
+  std::vector<const Observation*> obs;  // the observations that show it
+  bool authenticated = false;           // reached: over TLS verified for the name
+};
+Outcome outcome(const Side& s);
+
+// Mechanism name for a failure at a stage (dns.nxdomain, tcp.timeout, tls.cert_invalid, http.server_error, ...).
+std::string mechanism_for(Stage stage, const std::string& failure, int status);
+// A few plain words for a failure string, for the evidence sentence.
+std::string describe_failure(const std::string& failure);
+
+}  // namespace ra
