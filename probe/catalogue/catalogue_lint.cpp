@@ -33,8 +33,10 @@ class Report {
   std::string service_;
 };
 
-std::string indexed(const char* list, std::size_t i, const std::string& label) {
-  return std::string(list) + "[" + std::to_string(i) + "] " + label;
+// "endpoints[2] chat.signal.org:443/tls": where an entry sits, and what it is when that helps.
+std::string indexed(const char* list, std::size_t i, const std::string& label = "") {
+  std::string out = std::string(list) + "[" + std::to_string(i) + "]";
+  return label.empty() ? out : out + " " + label;
 }
 
 // Sources must be links a reviewer can open; "checked" must be a real date not in the future.
@@ -195,8 +197,7 @@ void lint_service(const Service& s, std::vector<LintProblem>& out, const LintOpt
   std::set<std::string> service_hosts = hosts_of(s);
   for (std::size_t i = 0; i < s.pinned_cas.size(); ++i) {
     const PinnedCa& ca = s.pinned_cas[i];
-    std::string entry = indexed("pinned_cas", i, "");
-    entry.pop_back();
+    std::string entry = indexed("pinned_cas", i);
     check_provenance(ca.provenance, r, entry, opt);
     check_pem(ca.pem, r, entry, opt);
     for (const auto& h : ca.hosts) {
