@@ -1,0 +1,190 @@
+// The real reachprobe binary against servers that misbehave on purpose, over loopback: every case ends
+// with a documented failure string, within its time bound, and nothing already measured is lost.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "hostile_server.h"
+#include "lab_harness.h"
+
+namespace reachprobe::hostile {
+namespace {
+
+using nlohmann::json;
+namespace lab = reachprobe::lab;
+
+constexpr double kStepTimeout = 2.0;
+
+struct ProbeRun {
+  lab::RunResult run;
+  std::vector<json> records;
+};
+
+ProbeRun probe(const std::vector<std::string>& inputs) {
+  const std::string out = lab::scratch_path("hostile.jsonl");
+  std::vector<std::string> argv = {REACHPROBE_BIN, "run", "-q", "--resolver", "127.0.0.1:1",
+                                   "--timeout", std::to_string(kStepTimeout), "--output", out};
+  argv.insert(argv.end(), inputs.begin(), inputs.end());
+  ProbeRun r;
+  r.run = lab::run_command(argv, 30);
+  std::ifstream in(out);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  r.records = lab::parse_jsonl(text);
+  if (!r.records.empty()) {
+    std::string report;
+    EXPECT_TRUE(lab::validate_against_schema(out, "measurement", &report)) << report;
+  }
+  return r;
+}
+
+std::vector<json> of_type(const json& record, const std::string& type) {
+  std::vector<json> out;
+  for (const auto& o : record["observations"]) {
+    if (o["type"] == type) out.push_back(o);
+  }
+  return out;
+}
+
+std::string url(const HostileServer& s) { return "http://127.0.0.1:" + std::to_string(s.port()) + "/"; }
+
+TEST(HostileServers, AnEndlessBodyIsCutAtTheCapWithoutWaitingForTheTimeout) {
+  HostileServer server(Behaviour::endless_body);
+  const auto r = probe({"--url", url(server)});
+  ASSERT_EQ(r.run.exit_code, 0) << r.run.err;
+  ASSERT_EQ(r.records.size(), 1u);
+  const auto http = of_type(r.records[0], "http_request");
+  ASSERT_EQ(http.size(), 1u);
+  EXPECT_TRUE(http[0]["failure"].is_null());
+  EXPECT_EQ(http[0]["response"]["body_truncated"], true);
+  EXPECT_EQ(http[0]["response"]["body_length"], 1 << 20);
+  EXPECT_EQ(http[0]["response"]["title"], "endless");
+  EXPECT_LT(r.run.seconds, kStepTimeout);
+}
+
+TEST(HostileServers, AServerThatNeverAnswersTimesOutWithinTheStepBound) {
+  HostileServer server(Behaviour::never_answers);
+  const auto r = probe({"--url", url(server)});
+  ASSERT_EQ(r.run.exit_code, 0) << r.run.err;
+  const auto http = of_type(r.records.at(0), "http_request");
+  ASSERT_EQ(http.size(), 1u);
+  EXPECT_EQ(http[0]["failure"], "generic_timeout_error");
+  EXPECT_TRUE(http[0]["response"].is_null());
+  EXPECT_LT(r.run.seconds, kStepTimeout + 1.5);
+}
+
+TEST(HostileServers, HeadersThatNeverEndAreAnInvalidResponse) {
+  HostileServer server(Behaviour::endless_headers);
+  const auto r = probe({"--url", url(server)});
+  const auto http = of_type(r.records.at(0), "http_request");
+  ASSERT_EQ(http.size(), 1u);
+  EXPECT_EQ(http[0]["failure"], "http_invalid_response");
+  EXPECT_LT(r.run.seconds, kStepTimeout);
+}
+
+TEST(HostileServers, ASlowTrickleIsStoppedByTheStepTimeout) {
+  HostileServer server(Behaviour::slow_trickle);
+  const auto r = probe({"--url", url(server)});
+  const auto http = of_type(r.records.at(0), "http_request");
+  ASSERT_EQ(http.size(), 1u);
+  EXPECT_EQ(http[0]["failure"], "generic_timeout_error");
+  EXPECT_LT(r.run.seconds, kStepTimeout + 1.5);
+}
+
+TEST(HostileServers, GarbageInsteadOfTlsIsAFailedHandshake) {
+  HostileServer server(Behaviour::garbage);
+  const auto r = probe({"--endpoint", "127.0.0.1:" + std::to_string(server.port()) + "/tls"});
+  const auto tls = of_type(r.records.at(0), "tls_handshake");
+  ASSERT_EQ(tls.size(), 1u);  // an IP target gets no SNI, hence no SNI retries
+  EXPECT_EQ(tls[0]["failure"], "ssl_failed_handshake");
+  EXPECT_EQ(tls[0]["handshake_completed"], false);
+  EXPECT_TRUE(tls[0]["server_name"].is_null());
+}
+
+TEST(HostileServers, ARedirectLoopStopsAfterTenHops) {
+  HostileServer server(Behaviour::redirect_loop);
+  const auto r = probe({"--url", url(server)});
+  const auto http = of_type(r.records.at(0), "http_request");
+  ASSERT_EQ(http.size(), 12u);  // hops 0..10 answered 302, hop 11 is refused
+  for (std::size_t i = 0; i + 1 < http.size(); ++i) {
+    EXPECT_EQ(http[i]["hop"], i);
+    EXPECT_EQ(http[i]["response"]["status"], 302);
+  }
+  EXPECT_EQ(http.back()["failure"], "http_too_many_redirects");
+}
+
+TEST(BadInput, AMalformedCatalogueIsRefusedNamingTheLineAndNothingIsMeasured) {
+  const std::string path = lab::scratch_path("bad-catalogue.json");
+  std::ofstream(path) << "{\n  \"catalogue_version\": \"1\",\n  \"services\": [ oops ]\n}\n";
+  const std::string out = lab::scratch_path("never.jsonl");
+  const auto r = lab::run_command({REACHPROBE_BIN, "run", "--targets", path, "--output", out}, 10);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(path + ":3:"), std::string::npos) << r.err;  // file:line:column
+  EXPECT_FALSE(std::filesystem::exists(out));
+  EXPECT_FALSE(std::filesystem::exists(out + ".partial"));
+}
+
+TEST(BadInput, AnUnknownServiceIsRefusedListingTheValidOnes) {
+  const auto r = lab::run_command({REACHPROBE_BIN, "run", "--services", "whatsapp,notaservice", "--output", "-"}, 10);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("notaservice"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("telegram"), std::string::npos) << r.err;
+}
+
+TEST(BadInput, BadArgumentsGetOneLineAndExitTwo) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"--endpoint", "example.com:99999/tls"}, {"--url", "ftp://example.com/"}, {"--probe-cc", "Iran"},
+           {"--resolver", "not-an-ip"}, {"--timeout", "0"}}) {
+    std::vector<std::string> argv = {REACHPROBE_BIN, "run", "--output", "-"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const auto r = lab::run_command(argv, 10);
+    EXPECT_EQ(r.exit_code, 2) << args[0] << ": " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+}
+
+// SIGTERM half-way: the finished record is kept whole, the unfinished one is written as interrupted,
+// and the file is published under its final name.
+TEST(Interruption, KeepsEveryFinishedRecordAndMarksTheRest) {
+  HostileServer slow(Behaviour::never_answers);
+  HostileServer fast(Behaviour::redirect_loop);
+  const std::string out = lab::scratch_path("interrupted.jsonl");
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    execl(REACHPROBE_BIN, REACHPROBE_BIN, "run", "-q", "--resolver", "127.0.0.1:1", "--timeout", "20", "--output",
+          out.c_str(), "--url", url(slow).c_str(), "--url", url(fast).c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  kill(pid, SIGTERM);
+  int status = 0;
+  for (int i = 0; i < 100 && waitpid(pid, &status, WNOHANG) == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  if (waitpid(pid, &status, WNOHANG) == 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    FAIL() << "the probe did not stop within 5 s of SIGTERM";
+  }
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  std::ifstream in(out);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto records = lab::parse_jsonl(text);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0]["input"]["value"], url(fast));
+  EXPECT_EQ(records[0]["stop_reason"], "done");
+  EXPECT_EQ(records[1]["input"]["value"], url(slow));
+  EXPECT_EQ(records[1]["stop_reason"], "interrupted");
+  EXPECT_FALSE(std::filesystem::exists(out + ".partial"));
+}
+
+}  // namespace
+}  // namespace reachprobe::hostile
