@@ -567,6 +567,16 @@ std::optional<Finding> unauthenticated_refusal(const RuleContext& ctx) {
 std::optional<Finding> reachable(const RuleContext& ctx) {
   const Outcome o = outcome(ctx.v);
   if (o.stage != Stage::reached) return std::nullopt;
+  // An unauthenticated page is only "the service" if it looks like what the control got: without TLS, a
+  // 200 with someone else's content is exactly what an unknown blockpage looks like.
+  const Observation* h = final_http(ctx.v);
+  if (!o.authenticated && h && h->response && !h->healthy_match && ctx.c) {
+    const Observation* ch = final_http(*ctx.c);
+    if (ch && ch->response && reached(*ctx.c) &&
+        (ch->response->status != h->response->status ||
+         (ch->response->title != h->response->title && ch->response->body_sha256 != h->response->body_sha256)))
+      return std::nullopt;
+  }
   Finding f = make(Attribution::reachable, "none", o.authenticated ? Confidence::high : Confidence::medium);
   f.control_independent = o.authenticated;
   cite(f, ctx.v, o.obs);
@@ -574,7 +584,7 @@ std::optional<Finding> reachable(const RuleContext& ctx) {
   for (const auto* x : ctx.v.tcp) failed += x->failure ? 1 : 0;
   for (const auto* x : ctx.v.tls) failed += (x->sni_kind == "target" && x->failure) ? 1 : 0;
   std::string how;
-  if (const Observation* h = final_http(ctx.v); h && h->response && ctx.v.where.scheme != "tls" && ctx.v.where.scheme != "tcp")
+  if (h && h->response && ctx.v.where.scheme != "tls" && ctx.v.where.scheme != "tcp")
     how = " (HTTP " + std::to_string(h->response->status) +
           (o.authenticated ? " over TLS verified as " + host_of_url(h->url) : " over " + channel(*h)) + ")";
   else if (ctx.v.where.scheme == "tls")
@@ -664,6 +674,17 @@ std::optional<Finding> thin_evidence(const RuleContext& ctx) {
   if (ov.stage == Stage::no_data) {
     f.evidence.sentence = "No observations were recorded for " + ctx.v.target->ref +
                           (ctx.v.rec->stop_reason == "interrupted" ? " (the run was interrupted)" : "") + ".";
+    return f;
+  }
+  if (ov.stage == Stage::reached) {
+    // reachable declined: an unauthenticated page that is not what the control got.
+    f.mechanism = "http.unexpected_response";
+    const Observation* h = final_http(ctx.v);
+    f.evidence.sentence = "At the vantage, " + ctx.v.target->ref + " answered" +
+                          (h && h->response ? " HTTP " + std::to_string(h->response->status) + " over " + channel(*h) : "") +
+                          " with a different page than the control got, and no known blockpage matched; without "
+                          "authentication nobody can say who changed it.";
+    if (ctx.c) cite(f, *ctx.c, outcome(*ctx.c).obs);
     return f;
   }
   std::string step = ov.stage == Stage::dns ? "resolving " + name_of(ctx.v)

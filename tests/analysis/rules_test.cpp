@@ -1,0 +1,513 @@
+// One test per attribution rule (and the cases that must not fire), on records built in code.
+#include <gtest/gtest.h>
+
+#include "record_builder.h"
+
+namespace ra::test {
+namespace {
+
+const std::string kUrl = "https://chat.example.com/";
+const std::string kHost = "chat.example.com";
+const std::string kIp = "198.18.10.10";
+
+Record healthy_control() { return RecordBuilder(kUrl).https_ok(kUrl, kHost, kIp).build(); }
+
+void expect(const Decision& d, const char* rule, Attribution a, const char* mechanism, Confidence c) {
+  EXPECT_EQ(d.rule, rule) << d.finding.evidence.sentence;
+  EXPECT_EQ(to_string(d.finding.attribution), to_string(a)) << d.finding.evidence.sentence;
+  EXPECT_EQ(d.finding.mechanism, mechanism) << d.finding.evidence.sentence;
+  EXPECT_EQ(to_string(d.finding.confidence), to_string(c)) << d.finding.evidence.sentence;
+  EXPECT_FALSE(d.finding.evidence.sentence.empty());
+}
+
+// --- DNS ---------------------------------------------------------------------------------------------------
+
+TEST(Rules, AnswerToAQuestionSentToANonDnsHostIsInjection) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {"10.10.34.36"});
+  const int watch = v.dnsx(kUrl, kHost, "injection_check", {{"10.10.34.36"}});
+  v.tcp(kUrl, "10.10.34.36", 443, "network_unreachable");
+  const Record r = v.build(), c = healthy_control();
+  const Decision d = judge(r, &c);
+  expect(d, "dns_injection_seen", Attribution::network_interference, "dns.injected", Confidence::high);
+  EXPECT_NE(std::find(d.finding.evidence.observations.begin(), d.finding.evidence.observations.end(),
+                      r.measurement_id + "#" + std::to_string(watch)),
+            d.finding.evidence.observations.end());
+}
+
+TEST(Rules, TwoDisagreeingRepliesToOneQuestionAreInjection) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {"10.10.34.36"});
+  v.dnsx(kUrl, kHost, "duplicate_watch", {{"10.10.34.36"}, {kIp}});
+  v.tcp(kUrl, "10.10.34.36", 443, "network_unreachable");
+  const Record r = v.build(), c = healthy_control();
+  expect(judge(r, &c), "dns_injection_seen", Attribution::network_interference, "dns.injected", Confidence::high);
+}
+
+TEST(Rules, IdenticalDuplicateRepliesAreNotInjection) {
+  RecordBuilder v(kUrl);
+  v.https_ok(kUrl, kHost, kIp);
+  v.dnsx(kUrl, kHost, "duplicate_watch", {{kIp}, {kIp}});
+  const Record r = v.build(), c = healthy_control();
+  expect(judge(r, &c), "reachable", Attribution::reachable, "none", Confidence::high);
+}
+
+TEST(Rules, BogonAnswerTheControlDidNotGetIsNetworkInterference) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {"10.10.34.36"});
+  v.tcp(kUrl, "10.10.34.36", 443, "network_unreachable");
+  const Record r = v.build(), c = healthy_control();
+  const Decision d = judge(r, &c);
+  expect(d, "dns_bogon", Attribution::network_interference, "dns.bogon", Confidence::high);
+  EXPECT_NE(d.finding.evidence.sentence.find("10.10.34.36"), std::string::npos);
+}
+
+TEST(Rules, BogonAnswerWithoutControlIsStillNetworkButLessCertain) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {"127.0.0.1"});
+  const Record r = v.build();
+  expect(judge(r), "dns_bogon", Attribution::network_interference, "dns.bogon", Confidence::medium);
+}
+
+TEST(Rules, BogonTheControlAlsoGetsIsNotBlamedOnTheNetwork) {
+  RecordBuilder v(kUrl), c(kUrl);
+  for (auto* b : {&v, &c}) {
+    b->dns(kUrl, kHost, {"192.168.7.7"});
+    b->tcp(kUrl, "192.168.7.7", 443, "generic_timeout_error");
+  }
+  const Record r = v.build(), cr = c.build();
+  expect(judge(r, &cr), "control_shares_failure", Attribution::service_outage, "tcp.timeout", Confidence::high);
+}
+
+TEST(Rules, LabBenchmarkRangeIsNotABogon) {
+  // 198.18.0.0/15 is where the lab puts every real host; it must not look forged.
+  const Record r = RecordBuilder(kUrl).https_ok(kUrl, kHost, "198.18.10.10").build();
+  expect(judge(r), "reachable", Attribution::reachable, "none", Confidence::high);
+}
+
+TEST(Rules, KnownBlockpageAddressInDnsIsNetworkInterference) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {"195.175.254.2"});  // Turkish national blockpage server (OONI ooni.tr_0)
+  v.tcp(kUrl, "195.175.254.2", 443, "connection_refused");
+  const Record r = v.build(), c = healthy_control();
+  const Decision d = judge(r, &c);
+  if (shipped_fingerprints().match_dns("195.175.254.2").empty()) GTEST_SKIP() << "fingerprint not in catalogue";
+  expect(d, "dns_blockpage_ip", Attribution::network_interference, "dns.blockpage_ip", Confidence::high);
+  EXPECT_FALSE(d.finding.evidence.fingerprints.empty());
+}
+
+TEST(Rules, NxdomainWhereTheControlResolvesIsNetworkInterference) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {}, "NXDOMAIN", "dns_nxdomain_error");
+  v.dns(kUrl, kHost, {}, "NXDOMAIN", "dns_nxdomain_error", "AAAA");
+  const Record r = v.build(), c = healthy_control();
+  expect(judge(r, &c), "dns_nxdomain_vs_control", Attribution::network_interference, "dns.nxdomain", Confidence::high);
+}
+
+TEST(Rules, NxdomainWithoutControlIsInconclusive) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {}, "NXDOMAIN", "dns_nxdomain_error");
+  const Record r = v.build();
+  const Decision d = judge(r);
+  expect(d, "thin_evidence", Attribution::inconclusive, "dns.nxdomain", Confidence::low);
+  EXPECT_NE(d.finding.evidence.sentence.find("without a control"), std::string::npos);
+}
+
+TEST(Rules, NxdomainTheControlSharesIsAnOutage) {
+  RecordBuilder v(kUrl), c(kUrl);
+  v.dns(kUrl, kHost, {}, "NXDOMAIN", "dns_nxdomain_error");
+  c.dns(kUrl, kHost, {}, "NXDOMAIN", "dns_nxdomain_error");
+  const Record r = v.build(), cr = c.build();
+  expect(judge(r, &cr), "control_shares_failure", Attribution::service_outage, "dns.nxdomain", Confidence::high);
+}
+
+TEST(Rules, DisjointAnswerServingTheWrongCertificateIsForgedDns) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {"198.18.99.99"});
+  const int tx = v.tcp(kUrl, "198.18.99.99", 443);
+  v.tls(kUrl, "198.18.99.99", 443, tx, kHost, "target", true, false, "ssl_invalid_hostname", "ssl_invalid_hostname");
+  const Record r = v.build(), c = healthy_control();
+  expect(judge(r, &c), "dns_forged_vs_control", Attribution::network_interference, "dns.injected", Confidence::high);
+}
+
+TEST(Rules, DisjointAnswerWhereNothingListensIsForgedDns) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {"198.18.50.50"});
+  v.tcp(kUrl, "198.18.50.50", 443, "connection_refused");
+  const Record r = v.build(), c = healthy_control();
+  expect(judge(r, &c), "dns_forged_vs_control", Attribution::network_interference, "dns.injected", Confidence::high);
+}
+
+TEST(Rules, DisjointAnswerThatValidatesIsJustAnotherCdnEdge) {
+  const Record r = RecordBuilder(kUrl).https_ok(kUrl, kHost, "198.18.77.77").build(), c = healthy_control();
+  expect(judge(r, &c), "reachable", Attribution::reachable, "none", Confidence::high);
+}
+
+TEST(Rules, DisjointAnswerThatOnlyTimesOutIsNotCalledForged) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {"198.18.99.99"});
+  v.tcp(kUrl, "198.18.99.99", 443, "generic_timeout_error");
+  const Record r = v.build(), c = healthy_control();
+  expect(judge(r, &c), "unlocalised_timeout", Attribution::inconclusive, "tcp.timeout", Confidence::low);
+}
+
+// --- TCP and TLS -------------------------------------------------------------------------------------------
+
+RecordBuilder sni_filtered(const char* failure) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp});
+  int tx = v.tcp(kUrl, kIp, 443);
+  v.tls(kUrl, kIp, 443, tx, kHost, "target", false, nullptr, failure);
+  tx = v.tcp(kUrl, kIp, 443);
+  v.tls(kUrl, kIp, 443, tx, kHost, "neutral", true, true);
+  tx = v.tcp(kUrl, kIp, 443);
+  v.tls(kUrl, kIp, 443, tx, kHost, "none", true, true);
+  v.http(kUrl, kUrl, kIp, nullptr, -1, "", {}, 0, nullptr, failure);
+  return v;
+}
+
+TEST(Rules, ResetAfterClientHelloNamingTheServiceWhileNeutralNameWorksIsSniFiltering) {
+  const Record r = sni_filtered("connection_reset").build(), c = healthy_control();
+  const Decision d = judge(r, &c);
+  expect(d, "sni_dependent_tls_failure", Attribution::network_interference, "tls.sni_reset", Confidence::high);
+  EXPECT_NE(d.finding.evidence.sentence.find("neutral name"), std::string::npos);
+  EXPECT_GE(d.finding.evidence.observations.size(), 4u);
+}
+
+TEST(Rules, TimeoutAfterClientHelloNamingTheServiceWhileNeutralNameWorksIsSniFiltering) {
+  const Record r = sni_filtered("generic_timeout_error").build(), c = healthy_control();
+  expect(judge(r, &c), "sni_dependent_tls_failure", Attribution::network_interference, "tls.sni_timeout", Confidence::high);
+}
+
+TEST(Rules, SniFilteringWithoutControlIsNetworkWithMediumConfidence) {
+  const Record r = sni_filtered("connection_reset").build();
+  expect(judge(r), "sni_dependent_tls_failure", Attribution::network_interference, "tls.sni_reset", Confidence::medium);
+}
+
+TEST(Rules, TlsFailureForEveryNameIsNotSniFiltering) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp});
+  for (const char* kind : {"target", "neutral", "none"}) {
+    const int tx = v.tcp(kUrl, kIp, 443);
+    v.tls(kUrl, kIp, 443, tx, kHost, kind, false, nullptr, "generic_timeout_error");
+  }
+  const Record r = v.build(), c = healthy_control();
+  expect(judge(r, &c), "unlocalised_timeout", Attribution::inconclusive, "tls.timeout", Confidence::low);
+}
+
+TEST(Rules, UntrustedCertificateWhereTheControlGetsAValidOneIsInterception) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp});
+  const int tx = v.tcp(kUrl, kIp, 443);
+  v.tls(kUrl, kIp, 443, tx, kHost, "target", true, false, "ssl_unknown_authority", "ssl_unknown_authority");
+  v.http(kUrl, kUrl, kIp, false, -1, "", {}, 0, nullptr, "ssl_unknown_authority");
+  const Record r = v.build(), c = healthy_control();
+  expect(judge(r, &c), "untrusted_certificate", Attribution::network_interference, "tls.cert_invalid", Confidence::high);
+}
+
+TEST(Rules, ExpiredCertificateWithoutControlIsNotBlamedOnTheNetwork) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp});
+  const int tx = v.tcp(kUrl, kIp, 443);
+  v.tls(kUrl, kIp, 443, tx, kHost, "target", true, false, "ssl_invalid_certificate", "ssl_invalid_certificate");
+  const Record r = v.build();
+  EXPECT_EQ(judge(r).finding.attribution, Attribution::inconclusive);
+}
+
+TEST(Rules, PinMismatchWithoutControlIsNotBlamedOnTheNetwork) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp});
+  const int tx = v.tcp(kUrl, kIp, 443);
+  v.tls(kUrl, kIp, 443, tx, kHost, "target", true, false, "ssl_unknown_authority", "ssl_unknown_authority", "pinned");
+  const Record r = v.build();
+  EXPECT_EQ(judge(r).finding.attribution, Attribution::inconclusive);
+}
+
+TEST(Rules, UntrustedCertificateTheControlSharesIsTheProvidersOutage) {
+  RecordBuilder v(kUrl), c(kUrl);
+  for (auto* b : {&v, &c}) {
+    b->dns(kUrl, kHost, {kIp});
+    const int tx = b->tcp(kUrl, kIp, 443);
+    b->tls(kUrl, kIp, 443, tx, kHost, "target", true, false, "ssl_invalid_certificate", "ssl_invalid_certificate");
+  }
+  const Record r = v.build(), cr = c.build();
+  expect(judge(r, &cr), "control_shares_failure", Attribution::service_outage, "tls.cert_invalid", Confidence::high);
+}
+
+TEST(Rules, ConnectionRefusedWhereTheControlConnectsToTheSameAddressIsNetworkWithMediumConfidence) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp});
+  v.tcp(kUrl, kIp, 443, "connection_refused");
+  const Record r = v.build(), c = healthy_control();
+  expect(judge(r, &c), "reset_vs_control", Attribution::network_interference, "tcp.reset", Confidence::medium);
+}
+
+TEST(Rules, ConnectionRefusedWithoutControlIsInconclusive) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp});
+  v.tcp(kUrl, kIp, 443, "connection_refused");
+  const Record r = v.build();
+  expect(judge(r), "thin_evidence", Attribution::inconclusive, "tcp.reset", Confidence::low);
+}
+
+TEST(Rules, ResetAtAnAddressTheControlNeverTriedIsInconclusive) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp, "198.18.50.50"});  // shares kIp with the control, so the DNS answer is not suspect
+  v.tcp(kUrl, "198.18.50.50", 443, "connection_refused");
+  const Record r = v.build(), c = healthy_control();
+  expect(judge(r, &c), "thin_evidence", Attribution::inconclusive, "tcp.reset", Confidence::low);
+}
+
+TEST(Rules, TcpTimeoutTheControlDoesNotShareIsInconclusive) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp});
+  v.tcp(kUrl, kIp, 443, "generic_timeout_error");
+  const Record r = v.build(), c = healthy_control();
+  const Decision d = judge(r, &c);
+  expect(d, "unlocalised_timeout", Attribution::inconclusive, "tcp.timeout", Confidence::low);
+  EXPECT_NE(d.finding.evidence.sentence.find("no one is blamed"), std::string::npos);
+}
+
+TEST(Rules, TcpTimeoutWithoutControlIsInconclusive) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp});
+  v.tcp(kUrl, kIp, 443, "generic_timeout_error");
+  const Record r = v.build();
+  expect(judge(r), "unlocalised_timeout", Attribution::inconclusive, "tcp.timeout", Confidence::low);
+}
+
+// --- HTTP: the network's pages -----------------------------------------------------------------------------
+
+const std::string kPlain = "http://news.example.com/";
+const std::string kBlockpage =
+    "<title>Access Denied</title>The page you have requested has been blocked, because the URL is banned."
+    " blocked by order of the Telecommunications Authority";
+
+Record plain_record(int status, const std::string& body, nlohmann::json title = nullptr) {
+  RecordBuilder v(kPlain);
+  v.dns(kPlain, "news.example.com", {kIp});
+  v.tcp(kPlain, kIp, 80);
+  v.http(kPlain, kPlain, kIp, nullptr, status, body, {}, 0, nullptr, nullptr, title);
+  return v.build();
+}
+
+TEST(Rules, PlainHttpReplyMatchingAGovernmentBlockpageIsNetworkInterference) {
+  const Record r = plain_record(200, kBlockpage), c = plain_record(200, "<title>OK service</title>");
+  const Decision d = judge(r, &c);
+  expect(d, "blockpage_fingerprint", Attribution::network_interference, "http.blockpage", Confidence::high);
+  EXPECT_FALSE(d.finding.evidence.fingerprints.empty());
+}
+
+TEST(Rules, PlainHttpPageUnlikeTheControlsIsNotCalledReachable) {
+  const Record r = plain_record(200, "<title>Something else</title>", "Something else"),
+               c = plain_record(200, "<title>OK service</title>", "OK service");
+  const Decision d = judge(r, &c);
+  expect(d, "thin_evidence", Attribution::inconclusive, "http.unexpected_response", Confidence::low);
+}
+
+TEST(Rules, BlockpageOverVerifiedTlsIsNeverAPathBlockpage) {
+  // Over TLS verified for the host, the provider wrote it: the blockpage rule must not fire.
+  const Record r = RecordBuilder(kUrl).https_ok(kUrl, kHost, kIp, 200, kBlockpage).build(), c = healthy_control();
+  EXPECT_NE(judge(r, &c).rule, "blockpage_fingerprint");
+}
+
+TEST(Rules, VagueBlockingWordWithoutControlIsNotEnough) {
+  FingerprintCatalogue fp;
+  fp.add_document(nlohmann::json::parse(R"({"format":"reachprobe-fingerprints/1","fingerprints":[
+    {"id":"t.vague","attribution":"network_interference","scope":"vbw","match":[{"location":"body","pattern_type":"contains","pattern":"blocked"}],
+     "source":"test","checked":"2026-11-29"}]})"), "test");
+  const Record r = plain_record(200, "this content is blocked");
+  EXPECT_NE(judge(r, nullptr, fp).finding.attribution, Attribution::network_interference);
+}
+
+TEST(Rules, KnownFalsePositiveVetoesABlockpageMatch) {
+  FingerprintCatalogue fp;
+  fp.add_document(nlohmann::json::parse(R"({"format":"reachprobe-fingerprints/1","fingerprints":[
+    {"id":"t.block","attribution":"network_interference","scope":"nat","match":[{"location":"body","pattern_type":"contains","pattern":"has been blocked"}],
+     "source":"test","checked":"2026-11-29"},
+    {"id":"t.fp","attribution":"false_positive","scope":"fp","match":[{"location":"body","pattern_type":"contains","pattern":"your router"}],
+     "source":"test","checked":"2026-11-29"}]})"), "test");
+  const Record r = plain_record(200, "update your router: access has been blocked"), c = plain_record(200, "ok");
+  EXPECT_NE(judge(r, &c, fp).rule, "blockpage_fingerprint");
+}
+
+// --- HTTP: the provider's refusals -------------------------------------------------------------------------
+
+const std::string kCf =
+    "<title>Access denied | chat.example.com used Cloudflare to restrict access</title>Error 1009 The owner of this "
+    "website (chat.example.com) has banned the country or region your IP address is in (ZZ) from accessing this website.";
+
+TEST(Rules, ProviderGeoPageOverVerifiedTlsIsProviderRestriction) {
+  const Record r = RecordBuilder(kUrl).https_ok(kUrl, kHost, kIp, 403, kCf, {{"CF-RAY", "1-ZZ"}}).build();
+  const Record c = healthy_control();
+  const Decision d = judge(r, &c);
+  expect(d, "provider_geo_signature", Attribution::provider_restriction, "http.geo_page", Confidence::high);
+  EXPECT_EQ(d.finding.evidence.fingerprints.front(), "rp.cloudflare_1009_country_banned");
+}
+
+TEST(Rules, ProviderGeoPageWithoutControlIsProviderRestrictionWithMediumConfidence) {
+  const Record r = RecordBuilder(kUrl).https_ok(kUrl, kHost, kIp, 403, kCf).build();
+  expect(judge(r), "provider_geo_signature", Attribution::provider_restriction, "http.geo_page", Confidence::medium);
+}
+
+TEST(Rules, ProviderGeoPageOverPlainHttpIsNotBlamedOnAnyone) {
+  const Record r = plain_record(403, kCf), c = plain_record(200, "<title>OK service</title>");
+  expect(judge(r, &c), "unauthenticated_refusal", Attribution::inconclusive, "http.geo_page", Confidence::low);
+}
+
+TEST(Rules, ProviderGeoPageOverUnverifiedTlsIsNeverEvidenceAgainstTheProvider) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp});
+  v.http(kUrl, kUrl, kIp, false, 403, kCf);
+  const Record r = v.build(), c = healthy_control();
+  const Decision d = judge(r, &c);
+  EXPECT_NE(d.finding.attribution, Attribution::provider_restriction);
+  EXPECT_NE(d.finding.attribution, Attribution::provider_on_government_order);
+}
+
+TEST(Rules, Status451OverVerifiedTlsWithBlockedByIsProviderOnGovernmentOrder) {
+  const Record r = RecordBuilder(kUrl)
+                       .https_ok(kUrl, kHost, kIp, 451, "legal", {{"Link", "<https://authority.example.org>; rel=\"blocked-by\""}})
+                       .build();
+  const Record c = healthy_control();
+  const Decision d = judge(r, &c);
+  expect(d, "verified_451", Attribution::provider_on_government_order, "http.status_451", Confidence::high);
+  EXPECT_NE(d.finding.evidence.sentence.find("https://authority.example.org"), std::string::npos);
+}
+
+TEST(Rules, Status451OverVerifiedTlsWithoutBlockedByIsOnlyMediumConfidence) {
+  const Record r = RecordBuilder(kUrl).https_ok(kUrl, kHost, kIp, 451, "legal").build(), c = healthy_control();
+  expect(judge(r, &c), "verified_451", Attribution::provider_on_government_order, "http.status_451", Confidence::medium);
+}
+
+TEST(Rules, Status451OverPlainHttpIsWeakEvidenceAndInconclusive) {
+  const Record r = plain_record(451, "unavailable"), c = plain_record(200, "<title>OK service</title>");
+  expect(judge(r, &c), "unauthenticated_refusal", Attribution::inconclusive, "http.status_451", Confidence::low);
+}
+
+TEST(Rules, RedirectCitingARoskomnadzorOrderOverVerifiedTlsIsProviderOnGovernmentOrder) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp});
+  const int tx = v.tcp(kUrl, kIp, 443);
+  v.tls(kUrl, kIp, 443, tx, kHost);
+  v.http(kUrl, kUrl, kIp, true, 302, "", {{"Location", "/blank.php?rkn=12345"}}, 0, "https://chat.example.com/blank.php?rkn=12345");
+  v.http(kUrl, "https://chat.example.com/blank.php?rkn=12345", kIp, true, 200, "blocked by decision of the authorities", {}, 1);
+  const Record r = v.build(), c = healthy_control();
+  expect(judge(r, &c), "provider_order_signature", Attribution::provider_on_government_order, "http.gov_order",
+         Confidence::high);
+}
+
+TEST(Rules, Plain403OverVerifiedTlsWhileControlIsServedIsProviderRestriction) {
+  const Record r = RecordBuilder(kUrl).https_ok(kUrl, kHost, kIp, 403, "Forbidden").build(), c = healthy_control();
+  expect(judge(r, &c), "verified_refusal_vs_control", Attribution::provider_restriction, "http.refusal", Confidence::medium);
+}
+
+TEST(Rules, Plain403OverVerifiedTlsWithoutControlIsInconclusive) {
+  const Record r = RecordBuilder(kUrl).https_ok(kUrl, kHost, kIp, 403, "Forbidden").build();
+  EXPECT_EQ(judge(r).finding.attribution, Attribution::inconclusive);
+}
+
+// --- Success, outages and noise ----------------------------------------------------------------------------
+
+TEST(Rules, HealthyResponseOverVerifiedTlsIsReachableEvenWithoutControl) {
+  const Record r = RecordBuilder(kUrl).https_ok(kUrl, kHost, kIp).build();
+  expect(judge(r), "reachable", Attribution::reachable, "none", Confidence::high);
+}
+
+TEST(Rules, EarlierTimeoutsFollowedBySuccessAreNoiseNotCensorship) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp});
+  v.tcp(kUrl, kIp, 443, "generic_timeout_error");
+  const int tx = v.tcp(kUrl, kIp, 443);
+  v.tls(kUrl, kIp, 443, tx, kHost);
+  v.http(kUrl, kUrl, kIp, true, 200, "<title>OK service</title>");
+  const Record r = v.build(), c = healthy_control();
+  const Decision d = judge(r, &c);
+  expect(d, "reachable", Attribution::reachable, "none", Confidence::high);
+  EXPECT_NE(d.finding.evidence.sentence.find("packet loss"), std::string::npos);
+}
+
+TEST(Rules, HealthyRuleFromTheCatalogueDecidesWhatReachableMeans) {
+  RecordBuilder v("svc", "service", std::string("svc"));
+  v.target(kUrl, "url", {{"status", {200}}, {"body_contains", "Welcome"}});
+  v.https_ok(kUrl, kHost, kIp, 200, "Sorry, not here");
+  RecordBuilder c("svc", "service", std::string("svc"));
+  c.target(kUrl, "url", {{"status", {200}}, {"body_contains", "Welcome"}});
+  c.https_ok(kUrl, kHost, kIp, 200, "Welcome!");
+  const Record r = v.build(), cr = c.build();
+  EXPECT_NE(judge(r, &cr).finding.attribution, Attribution::reachable);
+  EXPECT_EQ(judge(cr).finding.attribution, Attribution::reachable);
+}
+
+TEST(Rules, ServerErrorTheControlSharesIsAnOutage) {
+  const Record r = RecordBuilder(kUrl).https_ok(kUrl, kHost, kIp, 500, "oops").build();
+  const Record c = RecordBuilder(kUrl).https_ok(kUrl, kHost, kIp, 500, "oops").build();
+  expect(judge(r, &c), "control_shares_failure", Attribution::service_outage, "http.server_error", Confidence::high);
+}
+
+TEST(Rules, RefusedForEveryoneIsAnOutage) {
+  RecordBuilder v(kUrl), c(kUrl);
+  for (auto* b : {&v, &c}) {
+    b->dns(kUrl, kHost, {kIp});
+    b->tcp(kUrl, kIp, 443, "connection_refused");
+  }
+  const Record r = v.build(), cr = c.build();
+  expect(judge(r, &cr), "control_shares_failure", Attribution::service_outage, "tcp.reset", Confidence::high);
+}
+
+TEST(Rules, ServerErrorOnlyAtTheVantageIsInconclusive) {
+  const Record r = RecordBuilder(kUrl).https_ok(kUrl, kHost, kIp, 500, "oops").build(), c = healthy_control();
+  expect(judge(r, &c), "thin_evidence", Attribution::inconclusive, "http.server_error", Confidence::low);
+}
+
+TEST(Rules, TargetWithoutObservationsIsInconclusive) {
+  RecordBuilder v(kUrl);
+  const Record r = v.build();
+  expect(judge(r), "thin_evidence", Attribution::inconclusive, "none", Confidence::low);
+}
+
+// --- Endpoints ---------------------------------------------------------------------------------------------
+
+TEST(Rules, TlsEndpointWithVerifiedHandshakeIsReachable) {
+  const std::string ep = "149.154.167.51:443/tls";
+  RecordBuilder v(ep, "endpoint");
+  const int tx = v.tcp(ep, "149.154.167.51", 443);
+  v.tls(ep, "149.154.167.51", 443, tx, "149.154.167.51");
+  const Record r = v.build();
+  expect(judge(r), "reachable", Attribution::reachable, "none", Confidence::high);
+}
+
+TEST(Rules, TcpEndpointResetWhereTheControlConnectsIsNetworkInterference) {
+  const std::string ep = "149.154.167.51:5222/tcp";
+  RecordBuilder v(ep, "endpoint"), c(ep, "endpoint");
+  v.tcp(ep, "149.154.167.51", 5222, "connection_reset");
+  c.tcp(ep, "149.154.167.51", 5222);
+  const Record r = v.build(), cr = c.build();
+  expect(judge(r, &cr), "reset_vs_control", Attribution::network_interference, "tcp.reset", Confidence::medium);
+}
+
+// --- The table itself --------------------------------------------------------------------------------------
+
+TEST(RuleTable, EveryRuleHasAUniqueSnakeCaseIdAndTheFallbackComesLast) {
+  std::set<std::string> ids;
+  for (const auto& r : rule_table()) {
+    EXPECT_TRUE(ids.insert(r.id).second) << r.id;
+    for (const char* p = r.id; *p; ++p) EXPECT_TRUE((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_') << r.id;
+  }
+  EXPECT_STREQ(rule_table().back().id, "thin_evidence");
+}
+
+TEST(RuleTable, PositiveTamperingEvidenceIsTriedBeforeProviderAndOutageRules) {
+  auto pos = [](const char* id) {
+    for (std::size_t i = 0; i < rule_table().size(); ++i)
+      if (std::string(rule_table()[i].id) == id) return i;
+    return std::size_t{999};
+  };
+  EXPECT_LT(pos("sni_dependent_tls_failure"), pos("provider_geo_signature"));
+  EXPECT_LT(pos("provider_order_signature"), pos("reachable"));
+  EXPECT_LT(pos("reachable"), pos("control_shares_failure"));
+  EXPECT_LT(pos("control_shares_failure"), pos("reset_vs_control"));
+}
+
+}  // namespace
+}  // namespace ra::test
