@@ -62,6 +62,33 @@ TEST(LoadCatalogue, SaysSoWhenThePathDoesNotExist) {
   EXPECT_EQ(load.error, "/nonexistent/targets: not a readable regular file");
 }
 
+TEST(LoadCatalogue, RefusesAPemFileSymlinkThatLeadsOutOfTheCatalogue) {
+  auto dir = std::filesystem::temp_directory_path() / "reachprobe-symlink-catalogue";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::filesystem::create_symlink("/etc/hostname", dir / "root.pem");
+  {
+    std::ofstream out(dir / "catalogue.json");
+    out << R"({"catalogue_version": "2026.11.29", "services": [{"id": "demo", "name": "Demo", "provider": "P",
+             "urls": [{"url": "https://chat.example.org/", "healthy": {"status": [200]}}],
+             "pinned_cas": [{"pem_file": "root.pem"}]}]})";
+  }
+  auto load = load_catalogue(dir / "catalogue.json");
+  std::filesystem::remove_all(dir);
+  EXPECT_FALSE(load.catalogue);
+  EXPECT_NE(load.error.find("pinned_cas[0].pem_file: must stay inside the catalogue directory"), std::string::npos)
+      << load.error;
+}
+
+TEST(LoadCatalogue, ReportsAMissingCatalogueJsonInADirectory) {
+  auto dir = std::filesystem::temp_directory_path() / "reachprobe-empty-catalogue";
+  std::filesystem::create_directories(dir);
+  auto load = load_catalogue(dir);
+  std::filesystem::remove_all(dir);
+  EXPECT_FALSE(load.catalogue);
+  EXPECT_NE(load.error.find("catalogue.json: not a readable regular file"), std::string::npos) << load.error;
+}
+
 TEST(LoadCatalogue, RecordsWhichFileEachServiceCameFrom) {
   auto load = load_catalogue(SHIPPED_CATALOGUE);
   ASSERT_TRUE(load.catalogue) << load.error;
