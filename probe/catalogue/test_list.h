@@ -42,7 +42,7 @@ TestListRead parse_test_list(std::string_view text, const std::optional<std::str
 TestListRead read_test_list(const std::filesystem::path& path,
                             const std::optional<std::string>& category = std::nullopt);
 
-// Citizen Lab's category codes (lists/00-LEGEND-new_category_codes.csv), e.g. "COMT".
+// Citizen Lab's 30 category codes (their lists/00-LEGEND-new_category_codes.csv), e.g. "COMT".
 const std::vector<std::string>& known_test_list_categories();
 
 }  // namespace rp

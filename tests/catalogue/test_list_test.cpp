@@ -66,6 +66,10 @@ TEST(TestList, KeepsOnlyTheRequestedCategoryIgnoringCase) {
   EXPECT_EQ(r.entries[0].url, "https://chat.example.org/");
 }
 
+TEST(TestList, KnowsExactlyTheThirtyCodesOfCitizenLabsLegend) {
+  EXPECT_EQ(known_test_list_categories().size(), 30u);
+}
+
 TEST(TestList, RejectsAnUnknownCategoryListingTheKnownOnes) {
   auto r = parse_test_list(kHeader, std::string("CHAT"));
   EXPECT_NE(r.error.find("unknown category \"CHAT\""), std::string::npos) << r.error;
