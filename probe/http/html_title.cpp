@@ -48,7 +48,10 @@ std::optional<std::string> extract_html_title(std::string_view body) {
     pending_space = false;
     collapsed.push_back(c);
   }
-  return sanitize_utf8(collapsed, kMaxTitleBytes);
+  // The cap can stop the loop right after a pending space was written: no trailing space either way.
+  std::string title = sanitize_utf8(collapsed, kMaxTitleBytes);
+  while (!title.empty() && title.back() == ' ') title.pop_back();
+  return title;
 }
 
 }  // namespace rp
