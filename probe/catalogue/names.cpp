@@ -88,7 +88,8 @@ bool is_valid_hostname(std::string_view name) {
 }
 
 std::optional<IpBytes> parse_ip(std::string_view text) {
-  if (text.empty() || text.size() > 45) return std::nullopt;
+  // A NUL (JSON can carry "\u0000") would end inet_pton's string early and hide a tail: "1.2.3.4\0junk".
+  if (text.empty() || text.size() > 45 || text.find('\0') != std::string_view::npos) return std::nullopt;
   std::string copy(text);  // inet_pton needs a NUL-terminated string
   IpBytes out;
   if (inet_pton(AF_INET, copy.c_str(), out.bytes.data()) == 1) return out;
