@@ -384,6 +384,18 @@ CatalogueLoad load_catalogue(const fs::path& path) {
   } catch (const std::exception& e) {  // file-system or allocation trouble: still one line, never a throw
     out.error = shown_path(path) + ": " + e.what();
   }
+  // Messages quote the file's own keys and values: control bytes are escaped so that a hostile catalogue
+  // cannot add lines of its own to what lint-targets prints.
+  std::string one_line;
+  for (const char ch : out.error) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (u >= 0x20 && u != 0x7F) {
+      one_line += ch;
+    } else {
+      one_line += {'\\', 'x', "0123456789abcdef"[u >> 4], "0123456789abcdef"[u & 15]};
+    }
+  }
+  out.error = std::move(one_line);
   return out;
 }
 
