@@ -148,6 +148,9 @@ struct Scenario {
   std::function<void(const json& record)> check;
 };
 
+// gtest prints parameters in failure messages; the name says it all.
+void PrintTo(const Scenario& s, std::ostream* os) { *os << s.name; }
+
 const std::vector<Scenario>& scenarios() {
   static const std::vector<Scenario> table = {
       {"HealthyServiceIsReachableOverVerifiedHttps",
