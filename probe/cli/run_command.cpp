@@ -161,6 +161,9 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
                   "(default: the name's own first public address)");
   run->add_flag("--no-dns-evidence", o.no_dns_evidence,
                 "Skip the extra DNS questions that catch injection (duplicate replies, injection checks)");
+  run->add_flag("--no-localize", o.no_localize,
+                "Skip path localization (TTL-limited copies of the packet that met interference)");
+  run->add_option("--max-ttl", o.max_ttl, "Hops to probe when localizing interference (1..32)")->capture_default_str();
   run->add_flag("--quiet,-q", o.quiet, "No progress and no summary");
   return run;
 }
@@ -179,6 +182,13 @@ int run_command(const RunOptions& o) {
     batch.settings.neutral_sni = o.neutral_sni;
     batch.settings.dns_exchanges = !o.no_dns_evidence;
     batch.settings.injection_check_ip = o.injection_check_ip;
+    batch.settings.localize = !o.no_localize;
+    if (o.max_ttl < 1 || o.max_ttl > 32) throw InputError{"--max-ttl: must be between 1 and 32"};
+    batch.settings.localization.max_ttl = o.max_ttl;
+    // Each TTL probe waits at most half a step (and at most a second): localization stays a fraction
+    // of the run even on a slow path.
+    batch.settings.localization.wait = std::min(Duration{1000}, batch.settings.timeout / 2);
+    batch.settings.localization.connect_timeout = std::min(Duration{2000}, batch.settings.timeout);
     if (o.injection_check_ip && !is_ip_literal(*o.injection_check_ip)) {
       throw InputError{"--injection-check-ip: '" + *o.injection_check_ip + "' is not an IP address"};
     }

@@ -27,6 +27,8 @@ struct RunOptions {
   std::string neutral_sni = "example.com";
   std::optional<std::string> injection_check_ip;
   bool no_dns_evidence = false;
+  bool no_localize = false;
+  int max_ttl = 8;
   bool quiet = false;
 };
 

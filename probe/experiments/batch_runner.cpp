@@ -12,6 +12,7 @@ bool run_batch(const std::vector<MeasurementPlan>& plans, const BatchOptions& op
   // release their limiter slots and may add loop timers.
   EventLoop loop;
   StepLimiter limiter(loop, options.parallel);
+  BatchShared shared(loop);
   DnsClient dns(loop, options.resolver, options.settings.timeout);
   if (resolver_used != nullptr) *resolver_used = dns.resolver();
 
@@ -32,7 +33,7 @@ bool run_batch(const std::vector<MeasurementPlan>& plans, const BatchOptions& op
   refill = [&] {
     std::erase_if(active, [](const auto& run) { return run->finished(); });
     while (!stop && next < plans.size() && active.size() < options.parallel) {
-      auto run = std::make_shared<MeasurementRun>(loop, dns, limiter, options.settings, plans[next++], on_done);
+      auto run = std::make_shared<MeasurementRun>(loop, dns, limiter, shared, options.settings, plans[next++], on_done);
       active.push_back(run);
       run->start();
     }

@@ -100,8 +100,31 @@ struct HttpRequestObservation : ObservationBase {
   std::optional<std::string> redirect_location;
 };
 
+struct PathHopRecord {
+  int ttl = 0;
+  std::optional<std::string> router;  // who said "time exceeded" at this TTL; "private" for local networks
+  std::string trigger;                // ttl_expired | unreachable | reset | answered | closed | silent | failed
+  std::optional<std::string> control;
+};
+
+// Where on the path the interference starts: the triggering packet and a control, TTL by TTL.
+struct PathLocalizationObservation : ObservationBase {
+  std::string kind;  // tls_sni | dns | tcp_syn
+  std::string address;
+  uint16_t port = 0;
+  std::string trigger;
+  std::optional<std::string> control;
+  int max_ttl = 0;
+  std::vector<PathHopRecord> hops;
+  std::optional<int> interference_ttl;
+  std::optional<std::string> last_router_before;  // router at interference_ttl - 1
+  std::optional<std::string> router_at;           // router at interference_ttl
+  std::optional<int> destination_ttl;
+  bool confirmed = false;
+};
+
 using Observation = std::variant<DnsQueryObservation, DnsExchangeObservation, TcpConnectObservation,
-                                 TlsHandshakeObservation, HttpRequestObservation>;
+                                 TlsHandshakeObservation, HttpRequestObservation, PathLocalizationObservation>;
 
 nlohmann::ordered_json to_json(const Observation& obs);
 

@@ -103,6 +103,28 @@ json to_json_of(const HttpRequestObservation& o) {
   return j;
 }
 
+json to_json_of(const PathLocalizationObservation& o) {
+  json j = common(o, "path_localization");
+  j["kind"] = o.kind;
+  j["address"] = o.address;
+  j["port"] = o.port;
+  j["trigger"] = o.trigger;
+  j["control"] = optional_json(o.control);
+  j["max_ttl"] = o.max_ttl;
+  json hops = json::array();
+  for (const auto& h : o.hops) {
+    hops.push_back({{"ttl", h.ttl}, {"router", optional_json(h.router)}, {"trigger", h.trigger},
+                    {"control", optional_json(h.control)}});
+  }
+  j["hops"] = std::move(hops);
+  j["interference_ttl"] = optional_json(o.interference_ttl);
+  j["last_router_before"] = optional_json(o.last_router_before);
+  j["router_at"] = optional_json(o.router_at);
+  j["destination_ttl"] = optional_json(o.destination_ttl);
+  j["confirmed"] = o.confirmed;
+  return j;
+}
+
 }  // namespace
 
 json to_json(const Observation& obs) {

@@ -9,6 +9,8 @@
 
 #include "experiments/reachability/healthy_rule.h"
 #include "http/html_title.h"
+#include "dns/dns_query.h"
+#include "net/client_hello.h"
 #include "net/dns_exchange.h"
 #include "net/ip_address.h"
 #include "net/tcp_connect.h"
@@ -18,9 +20,43 @@
 
 namespace rp {
 
-MeasurementRun::MeasurementRun(EventLoop& loop, DnsClient& dns, StepLimiter& limiter, const RunSettings& settings,
-                               MeasurementPlan plan, Done done)
-    : loop_(loop), dns_(dns), limiter_(limiter), settings_(settings), plan_(std::move(plan)), done_(std::move(done)) {}
+namespace {
+
+// Failures an on-path device produces when it kills a connection it dislikes.
+bool is_interference_like(const MaybeFailure& f) {
+  return f == Failure::connection_reset || f == Failure::generic_timeout_error || f == Failure::eof_error;
+}
+
+// Two replies to one question that do not say the same thing: someone other than the resolver spoke.
+bool replies_disagree(const DnsExchangeResult& r) {
+  const auto values = [](const DnsExchangeReply& reply) {
+    std::set<std::string> v;
+    for (const auto& a : reply.message.answers) v.insert(a.value);
+    return std::make_pair(reply.message.rcode, v);
+  };
+  for (std::size_t i = 1; i < r.replies.size(); ++i) {
+    if (values(r.replies[i]) != values(r.replies[0])) return true;
+  }
+  return false;
+}
+
+std::string scrub_router(const std::optional<std::string>& router) {
+  if (!router) return {};
+  // A router inside the volunteer's own networks says nothing an analyst needs, and may say too much.
+  return is_local_or_private(*router) ? "private" : *router;
+}
+
+}  // namespace
+
+MeasurementRun::MeasurementRun(EventLoop& loop, DnsClient& dns, StepLimiter& limiter, BatchShared& shared,
+                               const RunSettings& settings, MeasurementPlan plan, Done done)
+    : loop_(loop),
+      dns_(dns),
+      limiter_(limiter),
+      shared_(shared),
+      settings_(settings),
+      plan_(std::move(plan)),
+      done_(std::move(done)) {}
 
 void MeasurementRun::start() {
   zero_ = Clock::now();
@@ -174,7 +210,7 @@ void MeasurementRun::exchange(const TargetSpec& t, const std::string& host, cons
     obs.purpose = purpose;
     const Duration linger = std::min(self->settings_.dns_linger, self->settings_.timeout);
     dns_exchange(self->loop_, server, port, host, 1, self->settings_.timeout, linger,
-                 [self, obs, release](DnsExchangeResult r) mutable {
+                 [self, tp, host, server, purpose, obs, release](DnsExchangeResult r) mutable {
                    release();
                    if (self->finished_) return self->end_step();
                    obs.failure = r.failure;
@@ -189,8 +225,102 @@ void MeasurementRun::exchange(const TargetSpec& t, const std::string& host, cons
                      obs.replies.push_back(std::move(rec));
                    }
                    self->add(std::move(obs));
+                   const bool forged = purpose == "injection_check" && !r.replies.empty();
+                   if (forged || (purpose == "duplicate_watch" && replies_disagree(r))) {
+                     self->localize_dns(*tp, host, server);
+                   }
                    self->end_step();
                  });
+  });
+}
+
+void MeasurementRun::localize_sni(const TargetSpec& t, const std::string& address, uint16_t port) {
+  SSL_CTX* ctx = trust_for(t)->ctx();
+  LocalizationRequest r;
+  r.kind = LocalizationKind::tls_sni;
+  r.address = address;
+  r.port = port;
+  r.trigger = build_client_hello(ctx, t.host);
+  r.control = build_client_hello(ctx, settings_.neutral_sni);
+  r.trigger_label = "ClientHello SNI=" + t.host;
+  r.control_label = "ClientHello SNI=" + settings_.neutral_sni;
+  localize(t, std::move(r));
+}
+
+void MeasurementRun::localize_syn(const TargetSpec& t, const std::string& address, uint16_t port) {
+  LocalizationRequest r;
+  r.kind = LocalizationKind::tcp_syn;
+  r.address = address;
+  r.port = port;
+  r.trigger_label = "TCP SYN to port " + std::to_string(port);
+  localize(t, std::move(r));
+}
+
+void MeasurementRun::localize_dns(const TargetSpec& t, const std::string& host, const std::string& server) {
+  uint16_t id = 0x5250;  // fixed ids: these questions are compared with each other, not matched to replies
+  const auto trigger = build_dns_query(id, host, 1);
+  const auto control = build_dns_query(static_cast<uint16_t>(id + 1), settings_.neutral_sni, 1);
+  if (!trigger || !control) return;
+  LocalizationRequest r;
+  r.kind = LocalizationKind::dns;
+  r.address = server;
+  r.port = 53;
+  r.trigger.assign(trigger->begin(), trigger->end());
+  r.control = std::string(control->begin(), control->end());
+  r.trigger_label = "DNS A? " + host;
+  r.control_label = "DNS A? " + settings_.neutral_sni;
+  localize(t, std::move(r));
+}
+
+void MeasurementRun::localize(const TargetSpec& t, LocalizationRequest request) {
+  if (!settings_.localize || is_local_or_private(request.address)) return;
+  const std::string key = to_string(request.kind) + "|" + request.address + "|" + std::to_string(request.port);
+  if (!localized_.insert(key).second) return;
+  if (shared_.localizations_left <= 0) return;
+  --shared_.localizations_left;
+  begin_step();
+  auto self = shared_from_this();
+  const TargetSpec* tp = &t;
+  shared_.localization_slots.run([self, tp, request = std::move(request)](StepLimiter::Release release) {
+    if (self->finished_) {
+      release();
+      return self->end_step();
+    }
+    PathLocalizationObservation obs;
+    static_cast<ObservationBase&>(obs) = self->begin_observation(*tp);
+    obs.kind = to_string(request.kind);
+    obs.address = request.address;
+    obs.port = request.port;
+    obs.trigger = request.trigger_label;
+    obs.control = request.control_label;
+    obs.max_ttl = self->settings_.localization.max_ttl;
+    localize_path(self->loop_, request, self->settings_.localization,
+                  [self, obs, release](LocalizationResult r) mutable {
+                    release();
+                    if (self->finished_) return self->end_step();
+                    for (const auto& h : r.hops) {
+                      PathHopRecord hop;
+                      hop.ttl = h.ttl;
+                      if (h.router) hop.router = scrub_router(h.router);
+                      hop.trigger = to_string(h.trigger.outcome);
+                      if (h.control) hop.control = to_string(h.control->outcome);
+                      obs.hops.push_back(std::move(hop));
+                    }
+                    obs.interference_ttl = r.interference_ttl;
+                    obs.destination_ttl = r.destination_ttl;
+                    obs.confirmed = r.confirmed;
+                    if (r.interference_ttl) {
+                      const auto router_at = [&](int ttl) -> std::optional<std::string> {
+                        if (ttl < 1 || ttl > static_cast<int>(r.hops.size())) return std::nullopt;
+                        const auto& h = r.hops[static_cast<std::size_t>(ttl - 1)];
+                        return h.router ? std::optional(scrub_router(h.router)) : std::nullopt;
+                      };
+                      obs.last_router_before = router_at(*r.interference_ttl - 1);
+                      obs.router_at = router_at(*r.interference_ttl);
+                    }
+                    self->add(std::move(obs));
+                    self->end_step();
+                  });
   });
 }
 
@@ -247,21 +377,27 @@ void MeasurementRun::probe_address(const TargetSpec& t, const std::string& addre
   const std::optional<std::string> sni = by_name ? std::optional(t.host) : std::nullopt;
   auto self = shared_from_this();
   const TargetSpec* tp = &t;
-  connect_then_handshake(t, address, port, tls ? sni : std::nullopt, tls ? (by_name ? "target" : "none") : "",
-                         [self, tp, address, port, tls, by_name, cb](bool tcp_ok, bool tls_ok) {
-                           if (tls && tcp_ok && !tls_ok && by_name) {
-                             // Same address, other names: if these work, the target name is what was refused.
-                             self->connect_then_handshake(*tp, address, port, self->settings_.neutral_sni, "neutral",
-                                                          [](bool, bool) {});
-                             self->connect_then_handshake(*tp, address, port, std::nullopt, "none", [](bool, bool) {});
-                           }
-                           cb(AddressOutcome{address, tcp_ok, tls_ok});
-                         });
+  connect_then_handshake(
+      t, address, port, tls ? sni : std::nullopt, tls ? (by_name ? "target" : "none") : "",
+      [self, tp, address, port, tls, by_name, cb](StepOutcome first) {
+        if (tls && first.tcp_ok && !first.tls_ok && by_name) {
+          // Same address, other names: if these work, the target name is what was refused.
+          self->connect_then_handshake(*tp, address, port, self->settings_.neutral_sni, "neutral",
+                                       [self, tp, address, port, first](StepOutcome neutral) {
+                                         if (neutral.tls_ok && is_interference_like(first.failure)) {
+                                           self->localize_sni(*tp, address, port);
+                                         }
+                                       });
+          self->connect_then_handshake(*tp, address, port, std::nullopt, "none", [](StepOutcome) {});
+        }
+        if (!first.tcp_ok && first.failure == Failure::generic_timeout_error) self->localize_syn(*tp, address, port);
+        cb(AddressOutcome{address, first.tcp_ok, first.tls_ok});
+      });
 }
 
 void MeasurementRun::connect_then_handshake(const TargetSpec& t, const std::string& address, uint16_t port,
                                             std::optional<std::string> sni, const std::string& sni_kind,
-                                            std::function<void(bool, bool)> cb) {
+                                            std::function<void(StepOutcome)> cb) {
   begin_step();
   auto self = shared_from_this();
   const TargetSpec* tp = &t;
@@ -290,7 +426,7 @@ void MeasurementRun::connect_then_handshake(const TargetSpec& t, const std::stri
                   if (r.failure || !tls) {
                     if (r.fd >= 0) close(r.fd);
                     release();
-                    cb(!r.failure, false);
+                    cb(StepOutcome{!r.failure, false, r.failure});
                     return self->end_step();
                   }
                   TlsHandshakeObservation obs;
@@ -319,7 +455,7 @@ void MeasurementRun::connect_then_handshake(const TargetSpec& t, const std::stri
                                   obs.verification_error = h.verification_error;
                                   obs.verification_detail = h.verification_detail;
                                   self->add(std::move(obs));
-                                  cb(true, !h.failure.has_value());
+                                  cb(StepOutcome{true, !h.failure.has_value(), h.failure});
                                   self->end_step();
                                 });
                 });

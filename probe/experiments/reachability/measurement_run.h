@@ -5,9 +5,11 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "experiments/localize/path_localization.h"
 #include "experiments/reachability/plan.h"
 #include "experiments/step_limiter.h"
 #include "net/dns_client.h"
@@ -33,6 +35,17 @@ struct RunSettings {
   bool dns_exchanges = true;
   Duration dns_linger{1000};
   std::optional<std::string> injection_check_ip;
+  // Path localization of SNI-triggered failures, DNS injection and SYN timeouts (see path_localization.h).
+  bool localize = true;
+  LocalizationSettings localization;
+};
+
+// State shared by every record of a batch.
+struct BatchShared {
+  explicit BatchShared(EventLoop& loop) : localization_slots(loop, 1) {}
+  // One localization at a time, so that no router is asked for more ICMP than its rate limit allows.
+  StepLimiter localization_slots;
+  int localizations_left = 16;  // per run: each costs up to a few seconds and a few dozen packets
 };
 
 struct MeasurementResult {
@@ -47,8 +60,8 @@ class MeasurementRun : public std::enable_shared_from_this<MeasurementRun> {
  public:
   using Done = std::function<void(MeasurementResult)>;
 
-  MeasurementRun(EventLoop& loop, DnsClient& dns, StepLimiter& limiter, const RunSettings& settings,
-                 MeasurementPlan plan, Done done);
+  MeasurementRun(EventLoop& loop, DnsClient& dns, StepLimiter& limiter, BatchShared& shared,
+                 const RunSettings& settings, MeasurementPlan plan, Done done);
 
   void start();
   // Emits what was measured so far, marked interrupted; later step completions are ignored.
@@ -56,6 +69,11 @@ class MeasurementRun : public std::enable_shared_from_this<MeasurementRun> {
   bool finished() const { return finished_; }
 
  private:
+  struct StepOutcome {
+    bool tcp_ok = false;
+    bool tls_ok = false;
+    MaybeFailure failure;  // of the last step attempted
+  };
   struct AddressOutcome {
     std::string address;
     bool tcp_ok = false;
@@ -75,7 +93,11 @@ class MeasurementRun : public std::enable_shared_from_this<MeasurementRun> {
                      std::function<void(AddressOutcome)> cb);
   void connect_then_handshake(const TargetSpec& t, const std::string& address, uint16_t port,
                               std::optional<std::string> sni, const std::string& sni_kind,
-                              std::function<void(bool tcp_ok, bool tls_ok)> cb);
+                              std::function<void(StepOutcome)> cb);
+  void localize_sni(const TargetSpec& t, const std::string& address, uint16_t port);
+  void localize_syn(const TargetSpec& t, const std::string& address, uint16_t port);
+  void localize_dns(const TargetSpec& t, const std::string& host, const std::string& server);
+  void localize(const TargetSpec& t, LocalizationRequest request);
   void fetch_hop(const TargetSpec& t, const UrlParts& url, std::optional<std::string> address, int hop);
   void record_redirect_failure(const TargetSpec& t, const std::string& url, int hop, Failure f);
 
@@ -90,6 +112,7 @@ class MeasurementRun : public std::enable_shared_from_this<MeasurementRun> {
   EventLoop& loop_;
   DnsClient& dns_;
   StepLimiter& limiter_;
+  BatchShared& shared_;
   const RunSettings& settings_;
   MeasurementPlan plan_;
   Done done_;
@@ -99,6 +122,7 @@ class MeasurementRun : public std::enable_shared_from_this<MeasurementRun> {
   int next_id_ = 0;
   int next_transaction_ = 0;
   int pending_ = 0;
+  std::set<std::string> localized_;  // kind|address|port already localized in this record
   bool finished_ = false;
 };
 
