@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstring>
 
@@ -84,7 +85,11 @@ bool is_valid_hostname(std::string_view name) {
     if (dot == std::string_view::npos) break;
     start = dot + 1;
   }
-  return !all_digits(last);
+  // Nor hex: URL parsers (libcurl, WHATWG) read a last label "0x7f000001" as the IPv4 address 127.0.0.1.
+  const bool hex = last.size() >= 2 && last[0] == '0' && (last[1] == 'x' || last[1] == 'X') &&
+                   std::all_of(last.begin() + 2, last.end(),
+                               [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+  return !all_digits(last) && !hex;
 }
 
 std::optional<IpBytes> parse_ip(std::string_view text) {
