@@ -13,7 +13,7 @@
 
 namespace ra {
 
-enum class ObsType { dns_query, dns_exchange, tcp_connect, tls_handshake, http_request };
+enum class ObsType { dns_query, dns_exchange, tcp_connect, tls_handshake, http_request, path_localization, unknown };
 
 struct DnsAnswer {
   std::string type;   // A, AAAA, CNAME
@@ -75,6 +75,12 @@ struct Observation {
   std::optional<bool> healthy_match;
   std::optional<HttpResponse> response;
   std::optional<std::string> redirect_location;
+  // path_localization (address and port as above): TTL-limited copies of the packet that met interference
+  std::string loc_kind;  // tls_sni | dns | tcp_syn
+  std::optional<int> interference_ttl;  // first TTL where the trigger was treated unlike the control
+  std::optional<int> destination_ttl;   // first TTL where the far end answered the control (or the SYN)
+  std::optional<std::string> last_router_before, router_at;
+  bool confirmed = false;
 };
 
 struct HealthyRule {

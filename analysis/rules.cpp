@@ -349,7 +349,19 @@ std::optional<Finding> sni_dependent_tls_failure(const RuleContext& ctx) {
       if (control_ok.empty()) conf = Confidence::medium;
       else control_part = ", and the control completed the handshake for " + name_of(ctx.v);
     }
+    // Path localisation: the trigger treated differently before the hop where the server answers puts the
+    // device on the path, not at the provider; that needs no control to be believed.
+    const Observation* where = nullptr;
+    for (const auto* p : ctx.v.paths)
+      if (p->loc_kind == "tls_sni" && p->address == t->address && p->interference_ttl && p->destination_ttl &&
+          *p->interference_ttl < *p->destination_ttl)
+        where = p;
     Finding f = make(Attribution::network_interference, reset ? "tls.sni_reset" : "tls.sni_timeout", conf);
+    if (where) {
+      f.control_independent = true;
+      if (!ctx.c) f.confidence = Confidence::high;
+      cite(f, ctx.v, where);
+    }
     if (const auto* tc = carrier(ctx.v, *t)) cite(f, ctx.v, tc);
     cite(f, ctx.v, t);
     if (const auto* rc = carrier(ctx.v, *retry)) cite(f, ctx.v, rc);
@@ -360,7 +372,13 @@ std::optional<Finding> sni_dependent_tls_failure(const RuleContext& ctx) {
     f.evidence.sentence = "TLS to " + name_of(ctx.v) + " at " + t->address + " was " +
                           (reset ? "reset" : "silently dropped") +
                           " right after a ClientHello naming it, while the same address completed a handshake for " +
-                          other + control_part + ".";
+                          other + control_part +
+                          (where ? "; TTL-limited copies of the ClientHello met the interference at hop " +
+                                       std::to_string(*where->interference_ttl) +
+                                       (where->last_router_before ? " (after router " + *where->last_router_before + ")" : "") +
+                                       ", before the server at hop " + std::to_string(*where->destination_ttl)
+                                 : "") +
+                          ".";
     return f;
   }
   return std::nullopt;

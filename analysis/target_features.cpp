@@ -90,6 +90,8 @@ Side make_side(const Record& rec, const Target& target) {
     switch (o.type) {
       case ObsType::dns_query: s.dns.push_back(&o); break;
       case ObsType::dns_exchange: s.dnsx.push_back(&o); break;
+      case ObsType::path_localization: s.paths.push_back(&o); break;
+      case ObsType::unknown: break;
       case ObsType::tcp_connect: s.tcp.push_back(&o); break;
       case ObsType::tls_handshake: s.tls.push_back(&o); break;
       case ObsType::http_request: s.http.push_back(&o); break;

@@ -26,6 +26,7 @@ struct Side {
   TargetAddress where;
   std::vector<const Observation*> dns, tcp, tls, http;  // http sorted by hop, then start time
   std::vector<const Observation*> dnsx;                 // dns_exchange: the probe's own injection watches
+  std::vector<const Observation*> paths;                // path_localization: where on the path interference starts
 
   bool empty() const { return dns.empty() && tcp.empty() && tls.empty() && http.empty(); }
   bool uses_tls() const { return where.scheme == "https" || where.scheme == "tls"; }

@@ -79,13 +79,35 @@ TEST(LoadRecords, DuplicateObservationIdsAreRejected) {
   EXPECT_NE(load_records(in, "v", Limits{}).errors.at(0).message.find("duplicate observation id 0"), std::string::npos);
 }
 
-TEST(LoadRecords, UnknownObservationTypeIsRejectedNotGuessed) {
+TEST(LoadRecords, UnknownObservationTypeIsLeftOutNotGuessedAndTheRecordKept) {
   RecordBuilder a("https://a.example.com/");
   a.https_ok("https://a.example.com/", "a.example.com", "198.18.10.10");
   auto j = a.json_ref();
   j["observations"][0]["type"] = "quic_handshake";
   std::istringstream in(j.dump() + "\n");
-  EXPECT_NE(load_records(in, "v", Limits{}).errors.at(0).message.find("unknown observation type"), std::string::npos);
+  const LoadResult r = load_records(in, "v", Limits{});
+  EXPECT_TRUE(r.errors.empty());
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(r.records[0].observations.size(), j["observations"].size() - 1);
+}
+
+TEST(LoadRecords, PathLocalizationIsRead) {
+  RecordBuilder a("https://a.example.com/");
+  auto j = a.json_ref();
+  j["observations"].push_back({{"id", 7}, {"type", "path_localization"}, {"target", "https://a.example.com/"}, {"t0", 1}, {"t", 2},
+                               {"failure", nullptr}, {"kind", "tls_sni"}, {"address", "198.18.10.15"}, {"port", 443},
+                               {"trigger", "ClientHello a.example.com"}, {"control", "ClientHello neutral.example.org"},
+                               {"max_ttl", 8}, {"hops", nlohmann::json::array()}, {"interference_ttl", 2},
+                               {"last_router_before", "198.18.1.1"}, {"router_at", nullptr}, {"destination_ttl", 3},
+                               {"confirmed", true}});
+  std::istringstream in(j.dump() + "\n");
+  const LoadResult r = load_records(in, "v", Limits{});
+  ASSERT_EQ(r.records.size(), 1u);
+  const auto& o = r.records[0].observations.back();
+  EXPECT_EQ(o.type, ObsType::path_localization);
+  EXPECT_EQ(o.interference_ttl, 2);
+  EXPECT_EQ(o.destination_ttl, 3);
+  EXPECT_TRUE(o.confirmed);
 }
 
 TEST(LoadRecords, DuplicateMeasurementIdIsSkipped) {

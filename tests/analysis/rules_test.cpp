@@ -184,6 +184,19 @@ TEST(Rules, SniFilteringWithoutControlIsNetworkWithMediumConfidence) {
   expect(judge(r), "sni_dependent_tls_failure", Attribution::network_interference, "tls.sni_reset", Confidence::medium);
 }
 
+TEST(Rules, SniFilteringLocalisedBeforeTheServerNeedsNoControlForHighConfidence) {
+  RecordBuilder v = sni_filtered("connection_reset");
+  v.json_ref()["observations"].push_back(
+      {{"id", 99}, {"type", "path_localization"}, {"target", kUrl}, {"t0", 1}, {"t", 2}, {"failure", nullptr},
+       {"kind", "tls_sni"}, {"address", kIp}, {"port", 443}, {"trigger", "ClientHello"}, {"control", "ClientHello"},
+       {"max_ttl", 8}, {"hops", nlohmann::json::array()}, {"interference_ttl", 2}, {"last_router_before", "198.18.1.1"},
+       {"router_at", nullptr}, {"destination_ttl", 3}, {"confirmed", true}});
+  const Record r = v.build();
+  const Decision d = judge(r);
+  expect(d, "sni_dependent_tls_failure", Attribution::network_interference, "tls.sni_reset", Confidence::high);
+  EXPECT_NE(d.finding.evidence.sentence.find("hop 2"), std::string::npos);
+}
+
 TEST(Rules, TlsFailureForEveryNameIsNotSniFiltering) {
   RecordBuilder v(kUrl);
   v.dns(kUrl, kHost, {kIp});
