@@ -30,6 +30,17 @@ targets=(
   "reachanalyze  16384  json_results.dict"
 )
 
+# clang's libFuzzer runtime is only a Recommends of clang-14 on Debian 12: say what to install.
+if ! command -v clang++ >/dev/null; then
+  echo "fuzz: clang++ not found; on Debian 12: apt-get install clang libclang-rt-14-dev" >&2
+  exit 2
+fi
+runtime=$(clang++ -print-file-name="libclang_rt.fuzzer-$(uname -m).a")
+if [[ ! -f "$runtime" ]]; then
+  echo "fuzz: libFuzzer runtime not found ($runtime); on Debian 12: apt-get install libclang-rt-14-dev" >&2
+  exit 2
+fi
+
 start=$(date +%s)
 CC=clang CXX=clang++ cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DREACHPROBE_FUZZ=ON -DREACHPROBE_WERROR=OFF -DBUILD_TESTING=ON >/dev/null
