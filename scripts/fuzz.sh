@@ -26,6 +26,7 @@ targets=(
   "test_list     4096   csv.dict"
   "catalogue     16384  json_catalogue.dict"
   "pem           8192   -"
+  "packet        2048   -"
   "fingerprints  16384  json_fingerprints.dict"
   "reachanalyze  16384  json_results.dict"
 )

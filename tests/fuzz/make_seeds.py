@@ -228,6 +228,59 @@ def reachanalyze_seeds():
     put("reachanalyze", "duplicate_ids", vantage[0] + "\n" + vantage[0] + "\n")
 
 
+# --- captured frames ----------------------------------------------------------------------------------------
+# The packet target's first byte picks the link type: 0 Ethernet, 1 raw (12), 2 raw (101), 3 Linux SLL, 4 SLL2.
+def ipv4(proto, payload, src=bytes([198, 51, 100, 7]), dst=bytes([192, 0, 2, 10]), ttl=57, ident=0x1c46, total=None):
+    total = 20 + len(payload) if total is None else total
+    return struct.pack(">BBHHHBBH4s4s", 0x45, 0, total, ident, 0x4000, ttl, proto, 0, src, dst) + payload
+
+
+def ipv6(next_header, payload, hop=52):
+    src = bytes.fromhex("20010db8000000000000000000000007")
+    dst = bytes.fromhex("20010db80000000000000000000000aa")
+    return struct.pack(">IHBB", 0x60000000, len(payload), next_header, hop) + src + dst + payload
+
+
+def tcp(sport, dport, flags):
+    return struct.pack(">HHIIBBHHH", sport, dport, 1000, 2000, 0x50, flags, 65535, 0, 0)
+
+
+def udp(sport, dport, payload):
+    return struct.pack(">HHHH", sport, dport, 8 + len(payload), 0) + payload
+
+
+ETH = bytes(6) + bytes([2, 0, 0, 0, 0, 1]) + b"\x08\x00"
+ETH6 = bytes(6) + bytes([2, 0, 0, 0, 0, 1]) + b"\x86\xdd"
+
+
+def sll(ip, packet_type=0, proto=0x0800):
+    return struct.pack(">HHH8sH", packet_type, 1, 6, bytes(8), proto) + ip
+
+
+def sll2(ip, packet_type=0, proto=0x0800):
+    return struct.pack(">HHIHBB8s", proto, 0, 2, 1, packet_type, 6, bytes(8)) + ip
+
+
+def packet_seeds():
+    syn_ack = ipv4(6, tcp(443, 40000, 0x12))
+    rst = ipv4(6, tcp(443, 40000, 0x04), ttl=250)  # an injected RST often has an odd TTL
+    reply = header(an=1) + question("chat.example.com") + rr(PTR12, 1, bytes([10, 10, 34, 34]))
+    dns = ipv4(17, udp(53, 40001, reply))
+    quoted = ipv4(6, tcp(40000, 443, 0x02), src=bytes([192, 0, 2, 10]), dst=bytes([198, 51, 100, 7]))[:28]
+    time_exceeded = ipv4(1, bytes([11, 0, 0, 0, 0, 0, 0, 0]) + quoted, src=bytes([203, 0, 113, 1]))
+    put("packet", "eth_syn_ack", b"\x00" + ETH + syn_ack)
+    put("packet", "raw_rst", b"\x01" + rst)
+    put("packet", "raw101_dns_reply", b"\x02" + dns)
+    put("packet", "sll_icmp_time_exceeded", b"\x03" + sll(time_exceeded))
+    put("packet", "sll2_outgoing_syn", b"\x04" + sll2(ipv4(6, tcp(40000, 443, 0x02)), packet_type=4))
+    put("packet", "eth6_tcp_fin", b"\x00" + ETH6 + ipv6(6, tcp(443, 40000, 0x11)))
+    quoted6 = ipv6(17, udp(40002, 53, b"\x12\x34"))[:48]
+    put("packet", "raw_icmpv6_unreachable", b"\x01" + ipv6(58, bytes([1, 4, 0, 0, 0, 0, 0, 0]) + quoted6))
+    put("packet", "raw_fragment", b"\x01" + ipv4(17, udp(53, 40001, b"x"))[:6] + b"\x20\x10" + ipv4(17, udp(53, 40001, b"x"))[8:])
+    put("packet", "raw_total_short", b"\x01" + ipv4(6, tcp(443, 40000, 0x12), total=20))
+    put("packet", "raw_ihl_options", b"\x01" + b"\x46" + ipv4(17, b"\x01\x01\x01\x00" + udp(53, 1, b""))[1:])
+
+
 def main():
     if CORPUS.exists():
         shutil.rmtree(CORPUS)
@@ -239,6 +292,7 @@ def main():
     pem_seeds()
     fingerprint_seeds()
     reachanalyze_seeds()
+    packet_seeds()
     for d in sorted(CORPUS.iterdir()):
         files = list(d.iterdir())
         print(f"{d.name}: {len(files)} seeds, {sum(f.stat().st_size for f in files)} bytes")
