@@ -18,6 +18,7 @@ std::string mechanism_label(const std::string& m) {
       {"dns.no_answer", "DNS gave no address"},
       {"dns.timeout", "DNS timed out"},
       {"dns.malformed", "malformed DNS reply"},
+      {"dns.resolver_unreachable", "DNS resolver unreachable"},
       {"dns.failure", "DNS failed"},
       {"tcp.reset", "connection reset"},
       {"tcp.timeout", "connection timed out"},

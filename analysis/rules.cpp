@@ -624,6 +624,11 @@ std::optional<Finding> control_shares_failure(const RuleContext& ctx) {
   if (!ctx.c) return std::nullopt;
   const Outcome ov = outcome(ctx.v), oc = outcome(*ctx.c);
   if (ov.stage == Stage::reached || ov.stage == Stage::no_data || oc.stage != ov.stage) return std::nullopt;
+  // A resolver nobody could reach says nothing about the service: that is the measurement's own trouble.
+  auto resolver_unreachable = [](const std::string& f) {
+    return f == "connection_refused" || f == "network_unreachable" || f == "host_unreachable";
+  };
+  if (ov.stage == Stage::dns && (resolver_unreachable(ov.failure) || resolver_unreachable(oc.failure))) return std::nullopt;
   const bool same = ov.failure == oc.failure;
   Finding f = make(Attribution::service_outage, mechanism_for(ov.stage, ov.failure, ov.status),
                    same ? Confidence::high : Confidence::medium);
@@ -703,6 +708,13 @@ std::optional<Finding> thin_evidence(const RuleContext& ctx) {
                           " with a different page than the control got, and no known blockpage matched; without "
                           "authentication nobody can say who changed it.";
     if (ctx.c) cite(f, *ctx.c, outcome(*ctx.c).obs);
+    return f;
+  }
+  if (ov.stage == Stage::dns &&
+      (ov.failure == "connection_refused" || ov.failure == "network_unreachable" || ov.failure == "host_unreachable")) {
+    f.mechanism = "dns.resolver_unreachable";
+    f.evidence.sentence = "The vantage could not reach its DNS resolver at all (" + ov.failure +
+                          "), so nothing was learned about " + name_of(ctx.v) + ".";
     return f;
   }
   std::string step = ov.stage == Stage::dns ? "resolving " + name_of(ctx.v)

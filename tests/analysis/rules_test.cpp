@@ -121,6 +121,13 @@ TEST(Rules, NxdomainTheControlSharesIsAnOutage) {
   expect(judge(r, &cr), "control_shares_failure", Attribution::service_outage, "dns.nxdomain", Confidence::high);
 }
 
+TEST(Rules, UnreachableResolverOnBothSidesIsNotAServiceOutage) {
+  RecordBuilder v(kUrl), c(kUrl);
+  for (auto* b : {&v, &c}) b->dns(kUrl, kHost, {}, "NOERROR", "connection_refused");
+  const Record r = v.build(), cr = c.build();
+  expect(judge(r, &cr), "thin_evidence", Attribution::inconclusive, "dns.resolver_unreachable", Confidence::low);
+}
+
 TEST(Rules, DisjointAnswerServingTheWrongCertificateIsForgedDns) {
   RecordBuilder v(kUrl);
   v.dns(kUrl, kHost, {"198.18.99.99"});

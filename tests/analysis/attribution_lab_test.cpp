@@ -1,0 +1,183 @@
+// End to end: the real reachprobe in the lab's vantage (behind the censor) and control namespaces, then
+// reachanalyze; every scenario of DESIGN.md section 5 must get its exact attribution and mechanism.
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "lab_harness.h"
+
+namespace lab = reachprobe::lab;
+using nlohmann::json;
+
+namespace {
+
+struct Scenario {
+  const char* host;
+  const char* scheme;
+  const char* attribution;  // nullptr: noise; anything but a party (reachable or inconclusive) is acceptable
+  const char* mechanism;
+};
+
+// The table: name, how the lab's censor or service behaves (tests/lab/README.md), expected verdict.
+const Scenario kScenarios[] = {
+    {"ok", "https", "reachable", "none"},
+    {"nx", "https", "network_interference", "dns.nxdomain"},                 // censor DNS: NXDOMAIN
+    {"bogon", "https", "network_interference", "dns.bogon"},                 // censor DNS: 10.10.34.36
+    {"inject", "https", "network_interference", "dns.injected"},             // forged reply races the real one
+    {"rst-ip", "https", "network_interference", "tcp.reset"},                // RST to SYNs for the IP
+    {"blackhole", "https", "inconclusive", "tcp.timeout"},                   // drops all: not localisable
+    {"sni-rst", "https", "network_interference", "tls.sni_reset"},           // RST on the SNI
+    {"sni-drop", "https", "network_interference", "tls.sni_timeout"},        // drop on the SNI
+    {"mitm", "https", "network_interference", "tls.cert_invalid"},           // untrusted interceptor CA
+    {"blockpage", "http", "network_interference", "http.blockpage"},         // plain-HTTP blockpage
+    {"geo451", "https", "provider_on_government_order", "http.status_451"},  // 451 + Link rel=blocked-by
+    {"cf-geo", "https", "provider_restriction", "http.geo_page"},            // Cloudflare 1009
+    {"cloudfront-geo", "https", "provider_restriction", "http.geo_page"},    // CloudFront geo block
+    {"akamai-geo", "https", "provider_restriction", "http.geo_page"},        // Akamai Access Denied
+    {"gov-order", "https", "provider_on_government_order", "http.gov_order"},  // 302 to /blank.php?rkn=
+    {"outage", "https", "service_outage", "tcp.reset"},                      // refused for everyone
+    {"err500", "https", "service_outage", "http.server_error"},              // 500 for everyone
+    {"slow", "https", "reachable", "none"},                                  // answers after 0.5 s
+    {"lossy", "https", nullptr, nullptr},                                    // 20 % loss: noise, never censorship
+};
+
+std::string url_of(const Scenario& s) { return std::string(s.scheme) + "://" + s.host + ".example.com/"; }
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// One probe run per side for every scenario at once, and reachanalyze over them, shared by all tests.
+struct LabRun {
+  std::string vantage_path, control_path;
+  lab::RunResult vantage_probe, control_probe, analyze, analyze_no_control, markdown;
+  json verdicts, verdicts_no_control;
+  std::map<std::string, json> by_input, by_input_no_control;
+};
+
+std::vector<std::string> probe_args(const std::string& output, const std::string& label) {
+  std::vector<std::string> argv = {REACHPROBE_BIN, "run", "--quiet", "--resolver", std::string(lab::kResolver),
+                                   "--ca-bundle", lab::lab_ca_path(), "--timeout", "2",
+                                   "--neutral-sni", std::string(lab::kNeutralSni), "--output", output,
+                                   "--vantage", label, "--probe-cc", "ZZ", "--probe-asn", "AS0", "--parallel", "16"};
+  for (const auto& s : kScenarios) {
+    argv.push_back("--url");
+    argv.push_back(url_of(s));
+  }
+  return argv;
+}
+
+std::map<std::string, json> index_services(const json& doc) {
+  std::map<std::string, json> out;
+  for (const auto& s : doc.at("services")) out[s.at("input").at("value").get<std::string>()] = s;
+  return out;
+}
+
+const LabRun& lab_run() {
+  static LabRun* run = [] {
+    auto* r = new LabRun;
+    r->vantage_path = lab::scratch_path("attribution-vantage") + ".jsonl";
+    r->control_path = lab::scratch_path("attribution-control") + ".jsonl";
+    r->vantage_probe = lab::run_in_namespace(lab::kVantageNs, probe_args(r->vantage_path, "lab-vantage"), 240);
+    r->control_probe = lab::run_in_namespace(lab::kControlNs, probe_args(r->control_path, "lab-control"), 240);
+    const std::string out = lab::scratch_path("verdicts") + ".json";
+    const std::string out_nc = lab::scratch_path("verdicts-no-control") + ".json";
+    r->analyze = lab::run_command({REACHANALYZE_BIN, "classify", "--vantage", r->vantage_path, "--control",
+                                   r->control_path, "--output", out}, 60);
+    r->analyze_no_control =
+        lab::run_command({REACHANALYZE_BIN, "classify", "--vantage", r->vantage_path, "--output", out_nc}, 60);
+    r->markdown = lab::run_command({REACHANALYZE_BIN, "classify", "--vantage", r->vantage_path, "--control",
+                                    r->control_path, "--format", "markdown"}, 60);
+    r->verdicts = json::parse(slurp(out), nullptr, false);
+    r->verdicts_no_control = json::parse(slurp(out_nc), nullptr, false);
+    if (r->verdicts.is_object()) r->by_input = index_services(r->verdicts);
+    if (r->verdicts_no_control.is_object()) r->by_input_no_control = index_services(r->verdicts_no_control);
+    return r;
+  }();
+  return *run;
+}
+
+class AttributionLab : public ::testing::TestWithParam<Scenario> {};
+
+TEST(AttributionLabRun, ProbeAndAnalyserRunCleanlyOnBothSides) {
+  REACHPROBE_SKIP_WITHOUT_LAB();
+  const LabRun& r = lab_run();
+  EXPECT_EQ(r.vantage_probe.exit_code, 0) << r.vantage_probe.err;
+  EXPECT_EQ(r.control_probe.exit_code, 0) << r.control_probe.err;
+  EXPECT_EQ(r.analyze.exit_code, 0) << r.analyze.err;
+  EXPECT_EQ(r.analyze_no_control.exit_code, 0) << r.analyze_no_control.err;
+  ASSERT_TRUE(r.verdicts.is_object());
+  EXPECT_EQ(r.by_input.size(), std::size(kScenarios));
+  std::string report;
+  EXPECT_TRUE(lab::validate_against_schema(r.vantage_path, "measurement", &report)) << report;
+}
+
+TEST(AttributionLabRun, VerdictsFollowTheVerdictSchema) {
+  REACHPROBE_SKIP_WITHOUT_LAB();
+  const LabRun& r = lab_run();
+  ASSERT_TRUE(r.verdicts.is_object());
+  // validate_against_schema reads JSONL: one verdict document per line.
+  for (const auto* doc : {&r.verdicts, &r.verdicts_no_control}) {
+    const std::string path = lab::scratch_path("verdict-doc") + ".jsonl";
+    std::ofstream(path) << doc->dump() << "\n";
+    std::string report;
+    EXPECT_TRUE(lab::validate_against_schema(path, "verdict", &report)) << report;
+  }
+}
+
+TEST_P(AttributionLab, ScenarioGetsTheExactAttributionAndMechanism) {
+  REACHPROBE_SKIP_WITHOUT_LAB();
+  const Scenario& s = GetParam();
+  const LabRun& r = lab_run();
+  auto it = r.by_input.find(url_of(s));
+  ASSERT_NE(it, r.by_input.end()) << "no verdict for " << url_of(s);
+  const json& v = it->second;
+  const std::string why = v.at("rule").get<std::string>() + ": " + v.at("evidence").at("sentence").get<std::string>();
+  if (s.attribution) {
+    EXPECT_EQ(v.at("attribution"), s.attribution) << why;
+    EXPECT_EQ(v.at("mechanism"), s.mechanism) << why;
+  } else {
+    EXPECT_TRUE(v.at("attribution") == "reachable" || v.at("attribution") == "inconclusive") << why;
+  }
+  EXPECT_EQ(v.at("control"), "present");
+  if (v.at("attribution") != "inconclusive") {
+    EXPECT_FALSE(v.at("evidence").at("observations").empty()) << why;
+  }
+}
+
+TEST_P(AttributionLab, WithoutControlTheScenarioIsNeverBlamedOnTheWrongParty) {
+  REACHPROBE_SKIP_WITHOUT_LAB();
+  const Scenario& s = GetParam();
+  const LabRun& r = lab_run();
+  auto it = r.by_input_no_control.find(url_of(s));
+  ASSERT_NE(it, r.by_input_no_control.end());
+  const json& v = it->second;
+  const std::string why = v.at("rule").get<std::string>() + ": " + v.at("evidence").at("sentence").get<std::string>();
+  const std::string want = s.attribution ? s.attribution : "reachable";
+  EXPECT_TRUE(v.at("attribution") == want || v.at("attribution") == "inconclusive" ||
+              (!s.attribution && v.at("attribution") == "inconclusive"))
+      << "got " << v.at("attribution") << ", want " << want << " or inconclusive; " << why;
+}
+
+INSTANTIATE_TEST_SUITE_P(Scenarios, AttributionLab, ::testing::ValuesIn(kScenarios),
+                         [](const ::testing::TestParamInfo<Scenario>& p) {
+                           std::string n = p.param.host;
+                           for (auto& c : n)
+                             if (c == '-') c = '_';
+                           return n;
+                         });
+
+TEST(AttributionLabRun, MarkdownReportNamesThePartiesAndItsLimits) {
+  REACHPROBE_SKIP_WITHOUT_LAB();
+  const LabRun& r = lab_run();
+  EXPECT_EQ(r.markdown.exit_code, 0);
+  EXPECT_NE(r.markdown.out.find("| Service | What was tested | Verdict | How | Confidence |"), std::string::npos);
+  EXPECT_NE(r.markdown.out.find("Refused by the provider"), std::string::npos);
+  EXPECT_NE(r.markdown.out.find("Blocked on the network"), std::string::npos);
+  EXPECT_NE(r.markdown.out.find("account-level blocks"), std::string::npos);
+}
+
+}  // namespace
