@@ -338,8 +338,9 @@ std::optional<Finding> sni_dependent_tls_failure(const RuleContext& ctx) {
     if (!reset && !timeout_like(t->failure)) continue;
     const Observation* retry = nullptr;
     for (const auto* u : ctx.v.tls)
-      if (!retry && u->sni_kind != "target" && u->address == t->address && u->port == t->port && u->handshake_completed)
-        retry = u;  // the first retry, normally the neutral name: the clearest contrast
+      if (u->sni_kind != "target" && u->address == t->address && u->port == t->port && u->handshake_completed &&
+          (!retry || (retry->sni_kind == "none" && u->sni_kind == "neutral")))
+        retry = u;  // a neutral name is the clearest contrast; no name at all will do
     if (!retry) continue;
     Confidence conf = Confidence::high;
     std::string control_part;
@@ -673,7 +674,7 @@ std::optional<Finding> unlocalised_timeout(const RuleContext& ctx) {
   if (ov.failure != "generic_timeout_error" || ov.stage == Stage::reached) return std::nullopt;
   Finding f = make(Attribution::inconclusive, mechanism_for(ov.stage, ov.failure, 0), Confidence::low);
   cite(f, ctx.v, ov.obs);
-  std::string control_part = " No control measurement was available";
+  std::string control_part = " There was no control measurement to compare with";
   if (ctx.c) {
     const Outcome oc = outcome(*ctx.c);
     cite(f, *ctx.c, oc.obs);
@@ -684,7 +685,8 @@ std::optional<Finding> unlocalised_timeout(const RuleContext& ctx) {
                      : ov.stage == Stage::tls ? "TLS handshakes with " + name_of(ctx.v)
                                               : "The HTTP request to " + ctx.v.target->ref;
   f.evidence.sentence = what + " timed out from the vantage." + control_part +
-                        ", but nothing shows where the packets were lost (the network path, the provider's firewall or "
+                        (ctx.c ? ", but" : ", and") +
+                        " nothing shows where the packets were lost (the network path, the provider's firewall or "
                         "plain congestion), so no one is blamed.";
   return f;
 }
@@ -763,10 +765,12 @@ const std::vector<Rule>& rule_table() {
 Decision decide(const RuleContext& ctx) {
   for (const auto& rule : rule_table()) {
     if (auto f = rule.fn(ctx)) {
-      if (f->attribution == Attribution::inconclusive) f->confidence = Confidence::low;
-      else if (!ctx.c && !f->control_independent) f->confidence = lower(f->confidence);
-      if (!ctx.c && f->attribution != Attribution::reachable)
-        f->evidence.sentence += " (No control measurement was available, so confidence is lower.)";
+      if (f->attribution == Attribution::inconclusive) {
+        f->confidence = Confidence::low;
+      } else if (!ctx.c && !f->control_independent) {
+        f->confidence = lower(f->confidence);
+        f->evidence.sentence += " (No control measurement was available, so confidence is one level lower.)";
+      }
       return {rule.id, std::move(*f)};
     }
   }
