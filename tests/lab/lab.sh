@@ -5,6 +5,11 @@
 #   lab.sh down     kill the lab's daemons and delete its namespaces (safe to run twice)
 #   lab.sh status   list namespaces and daemons; exit 0 only when everything is up
 #
+#   lab.sh up --shared / down --shared   (what the CTest fixture uses) reference-counted by the caller's
+#   pid: `up --shared` joins a healthy lab that a live process still uses instead of rebuilding it, and
+#   `down --shared` tears down only when no live user is left. Several ctest runs (one per engineer's
+#   build directory) can then share the one lab without pulling it from under each other.
+#
 # Exit code 77 means "namespaces cannot be created here" (not root, no CAP_SYS_ADMIN): callers skip.
 # Safety: every namespace is linked only to other lab namespaces (never to the host's), all
 # addresses are in 198.18.0.0/15, and no route leads anywhere else. See tests/lab/README.md.
@@ -12,6 +17,8 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 RUN=${REACHPROBE_LAB_RUN:-/run/reachprobe-lab}
+USERS=$RUN.users    # one file per user pid; outside $RUN, which `down` removes
+LOCK=$RUN.lock
 LIFETIME=${REACHPROBE_LAB_LIFETIME:-4h}   # daemons stop by themselves after this, even if nobody runs `down`
 PY=/usr/bin/python3
 NAMESPACES=(rp-vantage rp-censor rp-backbone rp-control rp-services)
@@ -59,7 +66,7 @@ check_tools() {
 start_daemon() {
   local name=$1 ns=$2; shift 2
   setsid ip netns exec "$ns" timeout --kill-after=5 "$LIFETIME" "$@" \
-    >"$RUN/log/$name.log" 2>&1 </dev/null &
+    >"$RUN/log/$name.log" 2>&1 </dev/null 9>&- &   # 9 is the lab lock: daemons must not hold it
   echo $! >"$RUN/pids/$name"
 }
 
@@ -478,9 +485,55 @@ lab_status() {
   return $ok
 }
 
-case ${1:-} in
-  up) lab_up ;;
-  down) [[ $EUID -eq 0 ]] || { echo "lab: not root, nothing to tear down (skipping)" >&2; exit 77; }; lab_down; log "down" ;;
-  status) lab_status ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+# --- sharing between concurrent users -------------------------------------------------------------
+
+# Serializes up/down across processes (bounded wait: a lab builds in well under a minute).
+take_lock() {
+  exec 9>"$LOCK"
+  flock -w 120 9 || die "another lab.sh has held $LOCK for 2 minutes"
+}
+
+# Forgets users whose process has gone; prints the live ones.
+live_users() {
+  local f
+  mkdir -p "$USERS"
+  for f in "$USERS"/*; do
+    [[ -e $f ]] || continue
+    if alive "$(basename "$f")"; then basename "$f"; else rm -f "$f"; fi
+  done
+}
+
+OWNER=$PPID   # the caller: ctest for the fixture, the interactive shell by hand
+
+shared_up() {
+  if [[ -n $(live_users) ]] && lab_status >/dev/null 2>&1; then
+    touch "$USERS/$OWNER"
+    log "up (joined; users: $(live_users | tr '\n' ' '))"
+    return 0
+  fi
+  lab_up
+  touch "$USERS/$OWNER"
+}
+
+shared_down() {
+  rm -f "$USERS/$OWNER"
+  local others
+  others=$(live_users | tr '\n' ' ')
+  if [[ -n $others ]]; then
+    log "left up: still used by pid(s) $others"
+    return 0
+  fi
+  lab_down
+  log "down"
+}
+
+require_root_for() { [[ $EUID -eq 0 ]] || { echo "lab: not root, nothing to $1 (skipping)" >&2; exit 77; }; }
+
+case "${1:-} ${2:-}" in
+  "up ") check_capabilities; take_lock; lab_up; rm -rf "$USERS"; mkdir -p "$USERS"; touch "$USERS/$OWNER" ;;
+  "up --shared") check_capabilities; take_lock; shared_up ;;
+  "down ") require_root_for "tear down"; take_lock; lab_down; rm -rf "$USERS"; log "down" ;;
+  "down --shared") require_root_for "tear down"; take_lock; shared_down ;;
+  "status ") lab_status ;;
+  *) echo "usage: $0 up|down [--shared] | status" >&2; exit 2 ;;
 esac
