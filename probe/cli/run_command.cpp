@@ -16,11 +16,13 @@
 #include "catalogue/test_list.h"
 #include "experiments/batch_runner.h"
 #include "experiments/reachability/input_spec.h"
+#include "capture/capture_session.h"
 #include "net/ip_address.h"
 #include "output/jsonl_writer.h"
 #include "output/record_envelope.h"
 #include "output/run_summary.h"
 #include "util/ids.h"
+#include "util/privileges.h"
 
 namespace rp {
 namespace {
@@ -161,6 +163,8 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
                   "(default: the name's own first public address)");
   run->add_flag("--no-dns-evidence", o.no_dns_evidence,
                 "Skip the extra DNS questions that catch injection (duplicate replies, injection checks)");
+  run->add_flag("--no-capture", o.no_capture,
+                "Do not capture packets (capture needs CAP_NET_RAW; without it the run goes on and says so)");
   run->add_flag("--no-localize", o.no_localize,
                 "Skip path localization (TTL-limited copies of the packet that met interference)");
   run->add_option("--max-ttl", o.max_ttl, "Hops to probe when localizing interference (1..32)")->capture_default_str();
@@ -231,6 +235,20 @@ int run_command(const RunOptions& o) {
   id.timeout_seconds = o.timeout;
   id.neutral_sni = o.neutral_sni;
   id.extra_trust_anchors = !o.ca_bundle.empty();
+
+  // Capture is the only privileged thing the probe does: open it first, then give up every capability.
+  std::unique_ptr<CaptureSession> capture;
+  if (o.no_capture) {
+    id.capture = "off: --no-capture";
+  } else {
+    std::string reason;
+    capture = CaptureSession::open(reason);
+    id.capture = capture ? "on" : "unavailable: " + reason;
+  }
+  batch.settings.capture = capture.get();
+  if (const std::string why = drop_all_capabilities(); !why.empty() && !o.quiet) {
+    std::cerr << "reachprobe: note: could not drop capabilities (" << why << ")\n";
+  }
 
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);

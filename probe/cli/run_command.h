@@ -28,6 +28,7 @@ struct RunOptions {
   std::optional<std::string> injection_check_ip;
   bool no_dns_evidence = false;
   bool no_localize = false;
+  bool no_capture = false;
   int max_ttl = 8;
   bool quiet = false;
 };

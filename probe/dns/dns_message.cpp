@@ -89,6 +89,10 @@ std::optional<DnsMessage> parse_dns_message(std::span<const uint8_t> bytes) {
   std::string name;
   for (uint16_t i = 0; i < qd; ++i) {
     if (!r.name(pos, name, pos) || pos + 4 > r.size()) return std::nullopt;
+    if (i == 0) {
+      msg.question_name = name;
+      r.u16(pos, msg.question_type);
+    }
     pos += 4;  // qtype, qclass
   }
   for (uint16_t i = 0; i < an; ++i) {

@@ -21,6 +21,8 @@ struct DnsMessage {
   bool is_response = false;
   bool truncated = false;
   int rcode = 0;
+  std::string question_name;  // of the first question, lower-case (empty when there is none)
+  uint16_t question_type = 0;
   std::vector<DnsAnswer> answers;  // answer section only, in wire order, capped at kMaxAnswers
 };
 

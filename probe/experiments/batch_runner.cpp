@@ -4,6 +4,15 @@
 #include <memory>
 
 namespace rp {
+namespace {
+
+std::size_t active_count(const std::vector<std::shared_ptr<MeasurementRun>>& active) {
+  std::size_t n = 0;
+  for (const auto& run : active) n += run->finished() ? 0 : 1;
+  return n;
+}
+
+}  // namespace
 
 bool run_batch(const std::vector<MeasurementPlan>& plans, const BatchOptions& options, const std::atomic<bool>& stop,
                const std::function<void(const MeasurementResult&)>& on_record,
@@ -38,10 +47,12 @@ bool run_batch(const std::vector<MeasurementPlan>& plans, const BatchOptions& op
       run->start();
     }
   };
+  if (options.settings.capture != nullptr) options.settings.capture->attach(loop);
   refill();
-  loop.run([&] { return !stop.load(); });
+  loop.run([&] { return !stop.load() && !(next == plans.size() && active_count(active) == 0); });
 
   for (auto& run : active) run->abandon();  // hands on what the interrupted records measured
+  if (options.settings.capture != nullptr) options.settings.capture->detach();
   return next == plans.size() && !stop;
 }
 

@@ -70,7 +70,8 @@ void on_readable(const std::shared_ptr<ExchangeState>& s) {
 }  // namespace
 
 void dns_exchange(EventLoop& loop, const std::string& server, uint16_t port, const std::string& name, uint16_t type,
-                  Duration timeout, Duration linger, std::function<void(DnsExchangeResult)> cb) {
+                  Duration timeout, Duration linger, std::function<void(DnsExchangeResult)> cb,
+                  const std::function<void(int fd)>& on_socket) {
   auto fail_later = [&loop](std::function<void(DnsExchangeResult)> done, Failure f) {
     loop.add_timer(Duration{0}, [done = std::move(done), f] {
       DnsExchangeResult r;
@@ -91,6 +92,7 @@ void dns_exchange(EventLoop& loop, const std::string& server, uint16_t port, con
     close(fd);
     return fail_later(std::move(cb), f);
   }
+  if (on_socket) on_socket(fd);
   auto s = std::make_shared<ExchangeState>(ExchangeState{loop, fd, id, Clock::now(), linger, 0, {}, std::move(cb)});
   s->timer = loop.add_timer(timeout, [s] { s->finish(Failure::generic_timeout_error); });
   loop.watch(fd, POLLIN, [s](short) { on_readable(s); });

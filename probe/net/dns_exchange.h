@@ -28,7 +28,9 @@ inline constexpr std::size_t kMaxExchangeReplies = 16;
 
 // Sends the query to server:port. Ends `linger` after the first reply, or at `timeout` without one,
 // or when the socket reports an ICMP error (e.g. port unreachable: connection_refused).
+// on_socket, if set, sees the connected socket right after the question was sent.
 void dns_exchange(EventLoop& loop, const std::string& server, uint16_t port, const std::string& name, uint16_t type,
-                  Duration timeout, Duration linger, std::function<void(DnsExchangeResult)> cb);
+                  Duration timeout, Duration linger, std::function<void(DnsExchangeResult)> cb,
+                  const std::function<void(int fd)>& on_socket = nullptr);
 
 }  // namespace rp

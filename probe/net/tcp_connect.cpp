@@ -39,7 +39,7 @@ struct ConnectState {
 }  // namespace
 
 void tcp_connect(EventLoop& loop, const std::string& ip, uint16_t port, Duration timeout,
-                 std::function<void(TcpConnectResult)> cb) {
+                 std::function<void(TcpConnectResult)> cb, const OnSocket& on_socket) {
   const auto addr = make_socket_address(ip, port);
   auto settle_later = [&loop, &cb](MaybeFailure f) {
     loop.add_timer(Duration{0}, [cb = std::move(cb), f] { cb(TcpConnectResult{-1, f}); });
@@ -49,7 +49,11 @@ void tcp_connect(EventLoop& loop, const std::string& ip, uint16_t port, Duration
   if (fd < 0) return settle_later(failure_from_errno(errno));
 
   auto state = std::make_shared<ConnectState>(ConnectState{loop, fd, 0, std::move(cb)});
-  if (connect(fd, reinterpret_cast<const sockaddr*>(&addr->storage), addr->length) == 0) {
+  const bool connected = connect(fd, reinterpret_cast<const sockaddr*>(&addr->storage), addr->length) == 0;
+  const int connect_errno = errno;
+  if (on_socket && (connected || connect_errno == EINPROGRESS)) on_socket(fd);
+  errno = connect_errno;
+  if (connected) {
     state->timer = loop.add_timer(Duration{0}, [state] { state->finish(std::nullopt); });
     return;
   }

@@ -123,8 +123,30 @@ struct PathLocalizationObservation : ObservationBase {
   bool confirmed = false;
 };
 
+struct CapturedPacketRecord {
+  double t = 0;        // seconds since the measurement's start
+  std::string kind;    // syn_ack | rst | fin | data | dns_reply | icmp
+  int ttl = 0;
+  int ip_id = 0;
+  std::optional<int> dns_id;
+  std::optional<std::string> rcode;
+  std::vector<std::string> answers;
+  std::optional<int> icmp_type, icmp_code;
+  std::optional<std::string> from;  // ICMP sender; "private" for the volunteer's own networks
+};
+
+// What libpcap saw arrive for one flow of the probe's own (a TCP transaction or a DNS exchange):
+// the TTL and IP-ID of every packet, so an injected RST or a forged DNS reply stands out.
+struct CaptureSummaryObservation : ObservationBase {
+  std::vector<int> steps;  // ids of the observations this flow served
+  std::string protocol;    // tcp | udp
+  std::string remote;      // ip:port
+  std::vector<CapturedPacketRecord> packets;
+};
+
 using Observation = std::variant<DnsQueryObservation, DnsExchangeObservation, TcpConnectObservation,
-                                 TlsHandshakeObservation, HttpRequestObservation, PathLocalizationObservation>;
+                                 TlsHandshakeObservation, HttpRequestObservation, PathLocalizationObservation,
+                                 CaptureSummaryObservation>;
 
 nlohmann::ordered_json to_json(const Observation& obs);
 

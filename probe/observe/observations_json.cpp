@@ -125,6 +125,30 @@ json to_json_of(const PathLocalizationObservation& o) {
   return j;
 }
 
+json to_json_of(const CaptureSummaryObservation& o) {
+  json j = common(o, "capture_summary");
+  j["steps"] = o.steps;
+  j["protocol"] = o.protocol;
+  j["remote"] = o.remote;
+  json packets = json::array();
+  for (const auto& p : o.packets) {
+    json pj{{"t", p.t}, {"kind", p.kind}, {"ttl", p.ttl}, {"ip_id", p.ip_id}};
+    if (p.dns_id) {
+      pj["dns_id"] = *p.dns_id;
+      pj["rcode"] = optional_json(p.rcode);
+      pj["answers"] = p.answers;
+    }
+    if (p.icmp_type) {
+      pj["icmp_type"] = *p.icmp_type;
+      pj["icmp_code"] = optional_json(p.icmp_code);
+      pj["from"] = optional_json(p.from);
+    }
+    packets.push_back(std::move(pj));
+  }
+  j["packets"] = std::move(packets);
+  return j;
+}
+
 }  // namespace
 
 json to_json(const Observation& obs) {

@@ -12,12 +12,16 @@ namespace {
 
 using nlohmann::json;
 
-json run_one(const std::vector<std::string>& input) {
+// Runs the probe in the vantage namespace, optionally as an unprivileged user (setpriv), and returns the
+// one record it wrote, after checking it against the schema and for the vantage's address.
+json run_one(const std::vector<std::string>& input, const std::vector<std::string>& as_user = {}) {
   const std::string out = scratch_path("evidence.jsonl");
-  std::vector<std::string> argv = {REACHPROBE_BIN, "run", "-q", "--resolver", std::string(kResolver),
+  std::vector<std::string> argv = as_user;
+  const std::vector<std::string> probe = {REACHPROBE_BIN, "run", "-q", "--resolver", std::string(kResolver),
                                    "--ca-bundle", lab_ca_path(), "--timeout", "2", "--neutral-sni",
                                    std::string(kNeutralSni), "--injection-check-ip", std::string(kNoDnsServer),
                                    "--output", out};
+  argv.insert(argv.end(), probe.begin(), probe.end());
   argv.insert(argv.end(), input.begin(), input.end());
   const auto r = run_in_namespace(kVantageNs, argv, 60);
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -140,6 +144,89 @@ TEST(PathLocalization, StaysWithinItsDocumentedBound) {
   const auto where = localization(record, "tls_sni", host_ip("sni-drop.example.com"));
   ASSERT_TRUE(where);
   EXPECT_LE((*where)["t"].get<double>() - (*where)["t0"].get<double>(), 6.0);
+}
+
+// Packets of one of the record's captured flows, by the ids of the steps it served.
+std::vector<json> captured(const json& record, const std::vector<int>& steps) {
+  for (const auto& c : observations(record, "capture_summary")) {
+    if (c["steps"].get<std::vector<int>>() == steps) return c["packets"].get<std::vector<json>>();
+  }
+  return {};
+}
+
+std::optional<json> first_of_kind(const std::vector<json>& packets, const std::string& kind) {
+  for (const auto& p : packets) {
+    if (p["kind"] == kind) return p;
+  }
+  return std::nullopt;
+}
+
+int id_of(const json& record, const std::string& type, const std::string& key = "", const std::string& value = "") {
+  for (const auto& o : observations(record, type)) {
+    if (key.empty() || o[key] == value) return o["id"];
+  }
+  return -1;
+}
+
+// The censor sits one hop from the vantage, the services three: a RST it forges arrives with TTL 64,
+// while everything the server sends has crossed two routers (62).
+TEST(Capture, TellsAnInjectedResetFromTheServersPacketsByTtl) {
+  REACHPROBE_SKIP_WITHOUT_LAB();
+  const auto record = run_one({"--endpoint", "sni-rst.example.com:443/tls", "--no-localize"});
+  EXPECT_EQ(record["capture"], "on");
+  const int tcp = id_of(record, "tcp_connect");
+  const int tls = id_of(record, "tls_handshake", "sni_kind", "target");
+  const auto packets = captured(record, {tcp, tls});
+  const auto syn_ack = first_of_kind(packets, "syn_ack");
+  const auto rst = first_of_kind(packets, "rst");
+  ASSERT_TRUE(syn_ack && rst) << json(packets).dump();
+  EXPECT_EQ((*syn_ack)["ttl"], 62);
+  EXPECT_EQ((*rst)["ttl"], 64);
+}
+
+TEST(Capture, SeesTheServersOwnResetArriveWithTheServersTtl) {
+  REACHPROBE_SKIP_WITHOUT_LAB();
+  // outage.example.com: the host is up but nothing listens, so the server's kernel answers RST itself.
+  const auto record = run_one({"--endpoint", "outage.example.com:443/tcp", "--no-localize"});
+  const int tcp = id_of(record, "tcp_connect");
+  EXPECT_EQ(observations(record, "tcp_connect").at(0)["failure"], "connection_refused");
+  const auto rst = first_of_kind(captured(record, {tcp}), "rst");
+  ASSERT_TRUE(rst);
+  EXPECT_EQ((*rst)["ttl"], 62);
+}
+
+TEST(Capture, RecordsBothDnsRepliesWhenAnInjectorRacesTheResolver) {
+  REACHPROBE_SKIP_WITHOUT_LAB();
+  const auto record = run_one({"--url", "https://inject.example.com/", "--no-localize"});
+  const int watch = id_of(record, "dns_exchange", "purpose", "duplicate_watch");
+  const auto packets = captured(record, {watch});
+  ASSERT_EQ(packets.size(), 2u) << json(packets).dump();
+  EXPECT_EQ(packets[0]["answers"], json::array({std::string(kBogonIp)}));
+  EXPECT_EQ(packets[1]["answers"], json::array({host_ip("inject.example.com")}));
+  EXPECT_NE(packets[0]["ttl"], packets[1]["ttl"]) << "the injector's reply should not look like the resolver's";
+}
+
+// Least privilege: as an ordinary user the probe measures everything but capture, and says so; given
+// CAP_NET_RAW alone (not root), it captures.
+TEST(Privileges, WithoutCapNetRawEverythingButCaptureStillRuns) {
+  REACHPROBE_SKIP_WITHOUT_LAB();
+  const auto record = run_one({"--endpoint", "sni-rst.example.com:443/tls"},
+                              {"setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"});
+  EXPECT_EQ(record["capture"], "unavailable: permission denied: needs CAP_NET_RAW");
+  EXPECT_TRUE(observations(record, "capture_summary").empty());
+  EXPECT_EQ(observations(record, "tls_handshake").at(0)["failure"], "connection_reset");
+  const auto where = localization(record, "tls_sni", host_ip("sni-rst.example.com"));
+  ASSERT_TRUE(where) << "localization needs no privilege";
+  EXPECT_EQ((*where)["interference_ttl"], 2);
+}
+
+TEST(Privileges, CapNetRawAloneIsEnoughToCapture) {
+  REACHPROBE_SKIP_WITHOUT_LAB();
+  const auto record = run_one({"--endpoint", "sni-rst.example.com:443/tls", "--no-localize"},
+                              {"setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                               "--inh-caps=+net_raw", "--ambient-caps=+net_raw"});
+  EXPECT_EQ(record["capture"], "on");
+  EXPECT_FALSE(observations(record, "capture_summary").empty());
 }
 
 }  // namespace

@@ -9,9 +9,6 @@
 
 #include "experiments/reachability/healthy_rule.h"
 #include "http/html_title.h"
-#include "dns/dns_query.h"
-#include "net/client_hello.h"
-#include "net/dns_exchange.h"
 #include "net/ip_address.h"
 #include "net/tcp_connect.h"
 #include "net/tls_handshake.h"
@@ -25,25 +22,6 @@ namespace {
 // Failures an on-path device produces when it kills a connection it dislikes.
 bool is_interference_like(const MaybeFailure& f) {
   return f == Failure::connection_reset || f == Failure::generic_timeout_error || f == Failure::eof_error;
-}
-
-// Two replies to one question that do not say the same thing: someone other than the resolver spoke.
-bool replies_disagree(const DnsExchangeResult& r) {
-  const auto values = [](const DnsExchangeReply& reply) {
-    std::set<std::string> v;
-    for (const auto& a : reply.message.answers) v.insert(a.value);
-    return std::make_pair(reply.message.rcode, v);
-  };
-  for (std::size_t i = 1; i < r.replies.size(); ++i) {
-    if (values(r.replies[i]) != values(r.replies[0])) return true;
-  }
-  return false;
-}
-
-std::string scrub_router(const std::optional<std::string>& router) {
-  if (!router) return {};
-  // A router inside the volunteer's own networks says nothing an analyst needs, and may say too much.
-  return is_local_or_private(*router) ? "private" : *router;
 }
 
 }  // namespace
@@ -181,149 +159,6 @@ void MeasurementRun::resolve(const TargetSpec& t, const std::string& host, std::
   if (settings_.dns_exchanges && !resolver.ip.empty()) exchange(t, host, resolver.ip, resolver.port, "duplicate_watch");
 }
 
-void MeasurementRun::check_for_injection(const TargetSpec& t, const std::string& host, const Addresses& v4) {
-  if (!settings_.dns_exchanges) return;
-  std::optional<std::string> where = settings_.injection_check_ip;
-  if (!where) {
-    // Never aim unsolicited DNS at the volunteer's own networks, whatever a (possibly forged) answer says.
-    const auto pick = std::find_if(v4.begin(), v4.end(), [](const std::string& a) { return !is_local_or_private(a); });
-    if (pick != v4.end()) where = *pick;
-  }
-  if (where) exchange(t, host, *where, 53, "injection_check");
-}
-
-void MeasurementRun::exchange(const TargetSpec& t, const std::string& host, const std::string& server, uint16_t port,
-                              const std::string& purpose) {
-  begin_step();
-  auto self = shared_from_this();
-  const TargetSpec* tp = &t;
-  limiter_.run([self, tp, host, server, port, purpose](StepLimiter::Release release) {
-    if (self->finished_) {
-      release();
-      return self->end_step();
-    }
-    DnsExchangeObservation obs;
-    static_cast<ObservationBase&>(obs) = self->begin_observation(*tp);
-    obs.hostname = host;
-    obs.query_type = "A";
-    obs.server = (server.find(':') != std::string::npos ? "[" + server + "]" : server) + ":" + std::to_string(port);
-    obs.purpose = purpose;
-    const Duration linger = std::min(self->settings_.dns_linger, self->settings_.timeout);
-    dns_exchange(self->loop_, server, port, host, 1, self->settings_.timeout, linger,
-                 [self, tp, host, server, purpose, obs, release](DnsExchangeResult r) mutable {
-                   release();
-                   if (self->finished_) return self->end_step();
-                   obs.failure = r.failure;
-                   obs.malformed = r.malformed;
-                   for (const auto& reply : r.replies) {
-                     DnsExchangeReplyRecord rec;
-                     rec.after = reply.after;
-                     rec.rcode = dns_rcode_name(reply.message.rcode);
-                     for (const auto& a : reply.message.answers) {
-                       rec.answers.push_back({dns_type_name(a.type), sanitize_utf8(a.name), sanitize_utf8(a.value), a.ttl});
-                     }
-                     obs.replies.push_back(std::move(rec));
-                   }
-                   self->add(std::move(obs));
-                   const bool forged = purpose == "injection_check" && !r.replies.empty();
-                   if (forged || (purpose == "duplicate_watch" && replies_disagree(r))) {
-                     self->localize_dns(*tp, host, server);
-                   }
-                   self->end_step();
-                 });
-  });
-}
-
-void MeasurementRun::localize_sni(const TargetSpec& t, const std::string& address, uint16_t port) {
-  SSL_CTX* ctx = trust_for(t)->ctx();
-  LocalizationRequest r;
-  r.kind = LocalizationKind::tls_sni;
-  r.address = address;
-  r.port = port;
-  r.trigger = build_client_hello(ctx, t.host);
-  r.control = build_client_hello(ctx, settings_.neutral_sni);
-  r.trigger_label = "ClientHello SNI=" + t.host;
-  r.control_label = "ClientHello SNI=" + settings_.neutral_sni;
-  localize(t, std::move(r));
-}
-
-void MeasurementRun::localize_syn(const TargetSpec& t, const std::string& address, uint16_t port) {
-  LocalizationRequest r;
-  r.kind = LocalizationKind::tcp_syn;
-  r.address = address;
-  r.port = port;
-  r.trigger_label = "TCP SYN to port " + std::to_string(port);
-  localize(t, std::move(r));
-}
-
-void MeasurementRun::localize_dns(const TargetSpec& t, const std::string& host, const std::string& server) {
-  uint16_t id = 0x5250;  // fixed ids: these questions are compared with each other, not matched to replies
-  const auto trigger = build_dns_query(id, host, 1);
-  const auto control = build_dns_query(static_cast<uint16_t>(id + 1), settings_.neutral_sni, 1);
-  if (!trigger || !control) return;
-  LocalizationRequest r;
-  r.kind = LocalizationKind::dns;
-  r.address = server;
-  r.port = 53;
-  r.trigger.assign(trigger->begin(), trigger->end());
-  r.control = std::string(control->begin(), control->end());
-  r.trigger_label = "DNS A? " + host;
-  r.control_label = "DNS A? " + settings_.neutral_sni;
-  localize(t, std::move(r));
-}
-
-void MeasurementRun::localize(const TargetSpec& t, LocalizationRequest request) {
-  if (!settings_.localize || is_local_or_private(request.address)) return;
-  const std::string key = to_string(request.kind) + "|" + request.address + "|" + std::to_string(request.port);
-  if (!localized_.insert(key).second) return;
-  if (shared_.localizations_left <= 0) return;
-  --shared_.localizations_left;
-  begin_step();
-  auto self = shared_from_this();
-  const TargetSpec* tp = &t;
-  shared_.localization_slots.run([self, tp, request = std::move(request)](StepLimiter::Release release) {
-    if (self->finished_) {
-      release();
-      return self->end_step();
-    }
-    PathLocalizationObservation obs;
-    static_cast<ObservationBase&>(obs) = self->begin_observation(*tp);
-    obs.kind = to_string(request.kind);
-    obs.address = request.address;
-    obs.port = request.port;
-    obs.trigger = request.trigger_label;
-    obs.control = request.control_label;
-    obs.max_ttl = self->settings_.localization.max_ttl;
-    localize_path(self->loop_, request, self->settings_.localization,
-                  [self, obs, release](LocalizationResult r) mutable {
-                    release();
-                    if (self->finished_) return self->end_step();
-                    for (const auto& h : r.hops) {
-                      PathHopRecord hop;
-                      hop.ttl = h.ttl;
-                      if (h.router) hop.router = scrub_router(h.router);
-                      hop.trigger = to_string(h.trigger.outcome);
-                      if (h.control) hop.control = to_string(h.control->outcome);
-                      obs.hops.push_back(std::move(hop));
-                    }
-                    obs.interference_ttl = r.interference_ttl;
-                    obs.destination_ttl = r.destination_ttl;
-                    obs.confirmed = r.confirmed;
-                    if (r.interference_ttl) {
-                      const auto router_at = [&](int ttl) -> std::optional<std::string> {
-                        if (ttl < 1 || ttl > static_cast<int>(r.hops.size())) return std::nullopt;
-                        const auto& h = r.hops[static_cast<std::size_t>(ttl - 1)];
-                        return h.router ? std::optional(scrub_router(h.router)) : std::nullopt;
-                      };
-                      obs.last_router_before = router_at(*r.interference_ttl - 1);
-                      obs.router_at = router_at(*r.interference_ttl);
-                    }
-                    self->add(std::move(obs));
-                    self->end_step();
-                  });
-  });
-}
-
 void MeasurementRun::query(const TargetSpec& t, const std::string& host, uint16_t type,
                            std::function<void(Addresses)> cb) {
   begin_step();
@@ -414,18 +249,24 @@ void MeasurementRun::connect_then_handshake(const TargetSpec& t, const std::stri
     tcp.port = port;
     if (!is_ip_literal(tp->host)) tcp.hostname = tp->host;
     tcp.transaction = transaction;
-    tcp_connect(self->loop_, address, port, self->settings_.timeout,
-                [self, tp, tcp, address, port, sni, sni_kind, tls, transaction, release, cb](TcpConnectResult r) mutable {
+    auto flow = self->watch_flow();
+    const std::string remote = (address.find(':') != std::string::npos ? "[" + address + "]" : address) + ":" +
+                               std::to_string(port);
+    tcp_connect(
+        self->loop_, address, port, self->settings_.timeout,
+        [self, tp, tcp, address, port, sni, sni_kind, tls, transaction, release, cb, flow, remote](TcpConnectResult r) mutable {
                   if (self->finished_) {
                     if (r.fd >= 0) close(r.fd);
                     release();
                     return self->end_step();
                   }
                   tcp.failure = r.failure;
+                  const int tcp_id = tcp.id;
                   self->add(std::move(tcp));
                   if (r.failure || !tls) {
                     if (r.fd >= 0) close(r.fd);
                     release();
+                    self->summarize_capture(*tp, flow, {tcp_id}, "tcp", remote);
                     cb(StepOutcome{!r.failure, false, r.failure});
                     return self->end_step();
                   }
@@ -440,9 +281,10 @@ void MeasurementRun::connect_then_handshake(const TargetSpec& t, const std::stri
                   const auto trust = self->trust_for(*tp);
                   obs.trust = to_string(trust->kind());
                   tls_handshake(self->loop_, r.fd, trust, sni, tp->host, self->settings_.timeout,
-                                [self, obs, release, cb](TlsHandshakeResult h) mutable {
+                                [self, tp, obs, release, cb, flow, remote, tcp_id](TlsHandshakeResult h) mutable {
                                   release();
                                   if (self->finished_) return self->end_step();
+                                  self->summarize_capture(*tp, flow, {tcp_id, obs.id}, "tcp", remote);
                                   obs.failure = h.failure;
                                   obs.handshake_completed = h.handshake_completed;
                                   obs.tls_version = h.tls_version;
@@ -458,7 +300,10 @@ void MeasurementRun::connect_then_handshake(const TargetSpec& t, const std::stri
                                   cb(StepOutcome{true, !h.failure.has_value(), h.failure});
                                   self->end_step();
                                 });
-                });
+        },
+        [self, flow, address, port](int fd) {
+          if (flow) *flow = self->settings_.capture->watch(fd, address, port);
+        });
   });
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "capture/capture_session.h"
 #include "experiments/localize/path_localization.h"
 #include "experiments/reachability/plan.h"
 #include "experiments/step_limiter.h"
@@ -38,6 +39,9 @@ struct RunSettings {
   // Path localization of SNI-triggered failures, DNS injection and SYN timeouts (see path_localization.h).
   bool localize = true;
   LocalizationSettings localization;
+  // Packet capture of the probe's own flows, when the run could open it (nullptr otherwise).
+  CaptureSession* capture = nullptr;
+  Duration capture_grace{150};  // packets still in flight when a step ends are part of its story
 };
 
 // State shared by every record of a batch.
@@ -98,6 +102,10 @@ class MeasurementRun : public std::enable_shared_from_this<MeasurementRun> {
   void localize_syn(const TargetSpec& t, const std::string& address, uint16_t port);
   void localize_dns(const TargetSpec& t, const std::string& host, const std::string& server);
   void localize(const TargetSpec& t, LocalizationRequest request);
+  // Starts collecting the packets of fd's flow; the returned handle goes to summarize_capture().
+  std::shared_ptr<uint64_t> watch_flow();
+  void summarize_capture(const TargetSpec& t, const std::shared_ptr<uint64_t>& flow, std::vector<int> steps,
+                         std::string protocol, std::string remote);
   void fetch_hop(const TargetSpec& t, const UrlParts& url, std::optional<std::string> address, int hop);
   void record_redirect_failure(const TargetSpec& t, const std::string& url, int hop, Failure f);
 
