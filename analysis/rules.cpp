@@ -159,10 +159,22 @@ std::optional<Finding> dns_injection_seen(const RuleContext& ctx) {
       if (a.type == "A" || a.type == "AAAA") out.insert(a.value);
     return out;
   };
+  // Addresses known to be genuine: proven by TLS at the vantage, or what the control resolved.
+  std::set<std::string> genuine = validated_addresses(ctx.v);
+  if (ctx.c)
+    for (const auto& h : queried_hosts(*ctx.c))
+      for (const auto& a : resolve(*ctx.c, h).addresses) genuine.insert(a);
   for (const auto* x : ctx.v.dnsx) {
     std::string sentence;
     if (x->purpose == "injection_check" && !x->replies.empty()) {
       const auto first = answers_of(x->replies.front());
+      // The probe aims this question at an address it believes runs no DNS server. If that belief is wrong
+      // (the target is itself a DNS server), the reply carries the genuine answer, or no address at all
+      // (REFUSED, NXDOMAIN from an authoritative-only server): only a wrong address is proof of forgery.
+      bool forged = false;
+      for (const auto& r : x->replies)
+        for (const auto& a : answers_of(r)) forged |= !genuine.count(a);
+      if (!forged) continue;
       sentence = "A DNS question for " + x->hostname + " sent to " + x->server +
                  ", an address that runs no DNS server, was answered anyway" +
                  (first.empty() ? " (" + x->replies.front().rcode + ")" : " with " + list_of(first)) +

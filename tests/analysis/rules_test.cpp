@@ -35,6 +35,15 @@ TEST(Rules, AnswerToAQuestionSentToANonDnsHostIsInjection) {
             d.finding.evidence.observations.end());
 }
 
+TEST(Rules, GenuineAnswerFromAHostThatDoesRunDnsIsNotInjection) {
+  // e.g. measuring https://dns.example/ whose own address serves DNS: the "no DNS here" check gets a true answer.
+  RecordBuilder v(kUrl);
+  v.https_ok(kUrl, kHost, kIp, 500, "oops");
+  v.dnsx(kUrl, kHost, "injection_check", {{kIp}});
+  const Record r = v.build(), c = RecordBuilder(kUrl).https_ok(kUrl, kHost, kIp, 500, "oops").build();
+  expect(judge(r, &c), "control_shares_failure", Attribution::service_outage, "http.server_error", Confidence::high);
+}
+
 TEST(Rules, TwoDisagreeingRepliesToOneQuestionAreInjection) {
   RecordBuilder v(kUrl);
   v.dns(kUrl, kHost, {"10.10.34.36"});
