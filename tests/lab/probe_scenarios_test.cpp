@@ -41,12 +41,13 @@ std::vector<std::string> common_args(const std::string& output, std::string_view
           "--parallel", std::string(parallel)};
 }
 
-ProbeRun run_probe(const std::vector<std::string>& inputs, std::string_view parallel = "8") {
+ProbeRun run_probe(const std::vector<std::string>& inputs, std::string_view parallel = "8",
+                   std::string_view ns = lab::kVantageNs) {
   ProbeRun run;
   run.output_path = lab::scratch_path("probe") + ".jsonl";
   auto argv = common_args(run.output_path, parallel);
   argv.insert(argv.end(), inputs.begin(), inputs.end());
-  run.process = lab::run_in_namespace(lab::kVantageNs, argv, 60);
+  run.process = lab::run_in_namespace(ns, argv, 60);
   run.output = slurp(run.output_path);
   run.records = lab::parse_jsonl(run.output);
   return run;
@@ -376,6 +377,42 @@ TEST(ProbeOutput, OneRunOverEveryScenarioWritesOneValidRecordPerInput) {
   // retries) currently runs one record at a time, ~kStepTimeout each for the four interfered targets,
   // so the bound leaves room for that on top of one slow chain.
   EXPECT_LT(run.process.seconds, 7 * kStepTimeout + 1) << "took " << run.process.seconds << " s";
+}
+
+}  // namespace
+
+namespace {
+
+TEST(ProbeFromControl, SeesEveryCensoredServiceHealthyBecauseTheControlBypassesTheCensor) {
+  REACHPROBE_SKIP_WITHOUT_LAB();
+  const std::vector<std::string> inputs = {
+      "--url", "https://nx.example.com/", "--url", "https://bogon.example.com/", "--url", "https://inject.example.com/",
+      "--endpoint", "rst-ip.example.com:443/tcp", "--endpoint", "blackhole.example.com:443/tcp",
+      "--endpoint", "sni-rst.example.com:443/tls", "--endpoint", "sni-drop.example.com:443/tls",
+      "--endpoint", "mitm.example.com:443/tls", "--url", "http://blockpage.example.com/",
+      "--url", "https://geo451.example.com/"};
+  ProbeRun run = run_probe(inputs, "64", lab::kControlNs);
+  ASSERT_EQ(run.process.exit_code, 0) << run.process.err;
+  ASSERT_EQ(run.records.size(), inputs.size() / 2);
+  for (const auto& r : run.records) {
+    for (const auto& o : r.at("observations")) {
+      const auto type = o.at("type").get<std::string>();
+      if (type == "dns_query" && o.at("query_type") == "AAAA") {
+        EXPECT_EQ(o.at("failure"), "dns_no_answer") << o.dump();
+      } else if (type == "dns_query" || type == "tcp_connect" || type == "tls_handshake" || type == "http_request") {
+        EXPECT_TRUE(o.at("failure").is_null()) << r.at("input").at("value") << ": " << o.dump();
+      }
+      if (type == "http_request") {
+        EXPECT_EQ(o.at("response").at("status"), 200) << o.dump();
+      }
+      if (type == "tls_handshake") {
+        EXPECT_EQ(o.at("sni_kind"), "target") << "no retries needed from the control: " << o.dump();
+      }
+    }
+  }
+  std::string report;
+  EXPECT_TRUE(lab::validate_against_schema(run.output_path, "measurement", &report)) << report;
+  EXPECT_EQ(run.output.find(lab::kControlIp), std::string::npos) << "the control's own address leaked";
 }
 
 }  // namespace
