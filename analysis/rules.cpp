@@ -419,8 +419,10 @@ std::optional<Finding> untrusted_certificate(const RuleContext& ctx) {
     control_ok = authenticated_handshakes(*ctx.c);
     if (control_ok.empty()) conf = Confidence::medium;
     else control_part = ", while the control got a valid certificate for the same name";
-  } else if (bad->trust == "pinned" || err == "ssl_invalid_certificate") {
-    // Without a control, a stale pin or an expired certificate is as likely the provider's own mistake.
+  } else if (bad->trust == "pinned" || err != "ssl_unknown_authority" || is_ip_literal(ctx.v.where.host)) {
+    // Without a control only an unknown authority for a name points at an interceptor: a stale pin, an
+    // expired certificate or a real certificate for another name is as likely the provider's own mistake,
+    // and certificates rarely name bare IP addresses at all.
     return std::nullopt;
   }
   Finding f = make(Attribution::network_interference, "tls.cert_invalid", conf);

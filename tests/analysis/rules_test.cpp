@@ -243,6 +243,24 @@ TEST(Rules, ExpiredCertificateWithoutControlIsNotBlamedOnTheNetwork) {
   EXPECT_EQ(judge(r).finding.attribution, Attribution::inconclusive);
 }
 
+TEST(Rules, CertificateForAnotherNameWithoutControlIsNotBlamedOnTheNetwork) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp});
+  const int tx = v.tcp(kUrl, kIp, 443);
+  v.tls(kUrl, kIp, 443, tx, kHost, "target", true, false, "ssl_invalid_hostname", "ssl_invalid_hostname");
+  const Record r = v.build();
+  EXPECT_EQ(judge(r).finding.attribution, Attribution::inconclusive);
+}
+
+TEST(Rules, UntrustedCertificateOnABareIpEndpointWithoutControlIsNotBlamedOnTheNetwork) {
+  const std::string ep = "149.154.167.51:443/tls";
+  RecordBuilder v(ep, "endpoint");
+  const int tx = v.tcp(ep, "149.154.167.51", 443);
+  v.tls(ep, "149.154.167.51", 443, tx, "149.154.167.51", "target", true, false, "ssl_unknown_authority", "ssl_unknown_authority");
+  const Record r = v.build();
+  EXPECT_EQ(judge(r).finding.attribution, Attribution::inconclusive);
+}
+
 TEST(Rules, PinMismatchWithoutControlIsNotBlamedOnTheNetwork) {
   RecordBuilder v(kUrl);
   v.dns(kUrl, kHost, {kIp});
