@@ -7,7 +7,6 @@ client waits at most --timeout seconds. Only the standard library is used (the l
 import argparse
 import ctypes
 import heapq
-import os
 import random
 import select
 import socket

@@ -46,6 +46,7 @@ check_capabilities() {
   if [[ $EUID -ne 0 ]]; then
     echo "lab: cannot create network namespaces: not root (skipping)" >&2; exit 77
   fi
+  ip netns del rp-capcheck 2>/dev/null || true   # a leftover from a killed run would make `add` fail
   if ! ip netns add rp-capcheck 2>/dev/null; then
     echo "lab: cannot create network namespaces here (no CAP_SYS_ADMIN?) (skipping)" >&2; exit 77
   fi
@@ -54,7 +55,7 @@ check_capabilities() {
 
 check_tools() {
   local t missing=()
-  for t in ip nft iptables dnsmasq nginx openssl setsid timeout "$PY"; do
+  for t in ip nft iptables dnsmasq nginx openssl setsid timeout flock "$PY"; do
     command -v "$t" >/dev/null || missing+=("$t")
   done
   ((${#missing[@]} == 0)) || die "missing ${missing[*]}; run scripts/setup-debian.sh --with-test-deps"
@@ -140,7 +141,7 @@ link() {
 }
 
 build_topology() {
-  link rp-vantage v-cen 198.18.1.2/24  rp-censor   cen-v  198.18.1.1/24
+  link rp-vantage v-cen "$VANTAGE_IP/24" rp-censor cen-v "$CENSOR_VANTAGE_IP/24"
   link rp-censor  cen-bb 198.18.2.2/24 rp-backbone bb-cen 198.18.2.1/24
   link rp-control ctl-bb 198.18.3.2/24 rp-backbone bb-ctl 198.18.3.1/24
   link rp-services svc-bb 198.18.4.2/24 rp-backbone bb-svc 198.18.4.1/24
