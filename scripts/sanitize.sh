@@ -17,9 +17,10 @@ build_dir=build-asan
 # Every instrumented process inherits these, including the binaries the lab tests and gtest discovery start.
 #   detect_leaks=1       LeakSanitizer at exit: a leak is a failure, not a note.
 #   abort_on_error=1     abort (not exit 1) so a test expecting a non-zero exit still fails on a report.
-#   halt_on_error=1      UBSan stops at the first report instead of printing and carrying on.
+#   halt_on_error=1      UBSan stops at the first report instead of printing and carrying on (and, with
+#                        abort_on_error, by aborting: its default exit status 1 could pass as an expected failure).
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_init_order=1:check_initialization_order=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
-export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:abort_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 
 start=$(date +%s)
 # -Werror stays with the normal build: sanitizer instrumentation makes g++ emit extra, spurious
