@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <iostream>
 #include <regex>
+#include <set>
 
 #include "catalogue/catalogue_loader.h"
 #include "catalogue/selection.h"
@@ -19,6 +20,7 @@
 #include "capture/capture_session.h"
 #include "net/ip_address.h"
 #include "output/jsonl_writer.h"
+#include "output/privacy_scrubber.h"
 #include "output/record_envelope.h"
 #include "output/run_summary.h"
 #include "util/ids.h"
@@ -94,6 +96,9 @@ void validate_identity(const RunOptions& o) {
     throw InputError{"--probe-asn: '" + o.probe_asn + "' is not like AS12345"};
   }
   if (o.vantage.size() > 128) throw InputError{"--vantage: longer than 128 characters"};
+  for (const auto& a : o.scrub_addresses) {
+    if (!is_ip_literal(a)) throw InputError{"--scrub-address: '" + a + "' is not an IP address"};
+  }
   if (!(o.timeout > 0 && o.timeout <= 300)) throw InputError{"--timeout: must be between 0 and 300 seconds"};
   if (o.parallel < 1 || o.parallel > 4096) throw InputError{"--parallel: must be between 1 and 4096"};
 }
@@ -128,6 +133,20 @@ void print_summary(std::ostream& out, const std::vector<SummaryRow>& results, do
   if (interrupted) out << "interrupted: unfinished records are marked stop_reason=interrupted\n";
   out << "results: " << writer.final_path() << " (" << writer.lines() << " records)\n";
   out << "next: reachanalyze classify --vantage " << writer.final_path() << " --control CONTROL.jsonl\n";
+}
+
+// Adds the addresses servers in this record say they saw us come from (never one the probe talked to).
+void learn_own_addresses(const MeasurementResult& r, PrivacyScrubber& scrubber) {
+  std::set<std::string> peers;
+  for (const auto& o : r.observations) {
+    if (const auto* c = std::get_if<TcpConnectObservation>(&o)) peers.insert(c->address);
+    if (const auto* h = std::get_if<HttpRequestObservation>(&o); h && h->address) peers.insert(*h->address);
+  }
+  for (const auto& o : r.observations) {
+    const auto* h = std::get_if<HttpRequestObservation>(&o);
+    if (h == nullptr || !h->response) continue;
+    for (const auto& a : echoed_client_addresses(h->response->headers, peers)) scrubber.add(a);
+  }
 }
 
 }  // namespace
@@ -168,6 +187,9 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   run->add_flag("--no-localize", o.no_localize,
                 "Skip path localization (TTL-limited copies of the packet that met interference)");
   run->add_option("--max-ttl", o.max_ttl, "Hops to probe when localizing interference (1..32)")->capture_default_str();
+  run->add_option("--scrub-address", o.scrub_addresses,
+                  "An address of yours to keep out of the results wherever it appears (repeatable; this\n"
+                  "machine's interface addresses and any address servers echo back are scrubbed anyway)");
   run->add_flag("--quiet,-q", o.quiet, "No progress and no summary");
   return run;
 }
@@ -259,14 +281,23 @@ int run_command(const RunOptions& o) {
   std::vector<SummaryRow> results;
   std::string write_error;
   bool complete = false;
+  PrivacyScrubber scrubber = PrivacyScrubber::from_interfaces();
+  for (const auto& a : o.scrub_addresses) scrubber.add(a);
+  std::size_t withheld = 0;
   try {
     complete = run_batch(
         plans, batch, g_stop,
         [&](const MeasurementResult& r) {
           results.push_back({r.plan.service.value_or(r.plan.input_value), r.interrupted, summarize_targets(r)});
           if (!write_error.empty()) return;
+          learn_own_addresses(r, scrubber);
+          std::string line = make_record(id, r).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+          if (!scrubber.scrub(line)) {
+            ++withheld;  // never write a record that still names this machine
+            return;
+          }
           try {
-            writer->write_line(make_record(id, r).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+            writer->write_line(line);
           } catch (const std::exception& e) {
             write_error = e.what();
             g_stop = true;  // nothing more can be kept: stop measuring
@@ -294,6 +325,9 @@ int run_command(const RunOptions& o) {
   if (!o.quiet) {
     std::ostream& out = o.output == "-" ? std::cerr : std::cout;
     print_summary(out, results, seconds, id, *writer, !complete);
+  }
+  if (withheld > 0) {
+    std::cerr << "reachprobe: " << withheld << " record(s) withheld: they still named this machine after scrubbing\n";
   }
   if (!write_error.empty()) {
     std::cerr << "reachprobe: " << write_error << "\n";

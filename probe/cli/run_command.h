@@ -29,6 +29,7 @@ struct RunOptions {
   bool no_dns_evidence = false;
   bool no_localize = false;
   bool no_capture = false;
+  std::vector<std::string> scrub_addresses;  // the volunteer's own public address(es), if known
   int max_ttl = 8;
   bool quiet = false;
 };
