@@ -40,15 +40,30 @@ def make_validator(schemas, name):
         return jsonschema.Draft202012Validator(schema, resolver=resolver)
 
 
-def describe(error):
-    path = "$" + "".join(f"[{p!r}]" if isinstance(p, str) else f"[{p}]" for p in error.absolute_path)
-    message = error.message if len(error.message) < 300 else error.message[:300] + "..."
-    # oneOf failures hide the useful reason one level down; show the closest sub-error.
-    if error.context:
-        best = jsonschema.exceptions.best_match(error.context)
-        sub = "$" + "".join(f"[{p!r}]" if isinstance(p, str) else f"[{p}]" for p in best.absolute_path)
-        message += f" (closest: {sub}: {best.message[:300]})"
-    return f"{path}: {message}"
+def json_path(error):
+    return "$" + "".join(f"[{p!r}]" if isinstance(p, str) else f"[{p}]" for p in error.absolute_path)
+
+
+def branch_errors(error):
+    """For a oneOf over typed objects (observations), only the errors of the branch named by "type"."""
+    instance = error.instance
+    if error.validator == "oneOf" and isinstance(instance, dict) and "type" in instance:
+        for i, branch in enumerate(error.validator_value):
+            if str(branch.get("$ref", "")).endswith("/" + str(instance["type"])):
+                return [e for e in error.context if e.relative_schema_path and e.relative_schema_path[0] == i]
+    return list(error.context or [])
+
+
+def describe(error, depth=0):
+    """One line: where, and the most specific reason (oneOf failures are unwrapped to the branch that fits)."""
+    candidates = branch_errors(error)
+    # A branch of the wrong JSON type ("is not of type 'null'") says less than one of the right type.
+    specific = [e for e in candidates if e.validator != "type"]
+    candidates = specific or candidates
+    if candidates and depth < 8:
+        return describe(jsonschema.exceptions.best_match(candidates), depth + 1)
+    message = error.message if len(error.message) < 200 else error.message[:200] + "..."
+    return f"{json_path(error)}: {message}"
 
 
 def main(argv):
