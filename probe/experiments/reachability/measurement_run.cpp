@@ -116,7 +116,9 @@ void MeasurementRun::run_target(const TargetSpec& t) {
           }
           if (pick == outcomes.end()) return;  // nothing to talk HTTP to; the failures are already recorded
           const bool literal = is_ip_literal(tp->url->host);
-          self->fetch_hop(*tp, *tp->url, literal ? std::nullopt : std::optional(pick->address), 0);
+          // Redirects into this machine or a private network are followed only if the input lives there.
+          const bool private_ok = is_local_or_private(pick->address);
+          self->fetch_hop(*tp, *tp->url, literal ? std::nullopt : std::optional(pick->address), 0, private_ok);
         });
       });
       break;
@@ -316,11 +318,12 @@ void MeasurementRun::record_redirect_failure(const TargetSpec& t, const std::str
   add(std::move(obs));
 }
 
-void MeasurementRun::fetch_hop(const TargetSpec& t, const UrlParts& url, std::optional<std::string> address, int hop) {
+void MeasurementRun::fetch_hop(const TargetSpec& t, const UrlParts& url, std::optional<std::string> address, int hop,
+                               bool private_ok) {
   begin_step();
   auto self = shared_from_this();
   const TargetSpec* tp = &t;
-  limiter_.run([self, tp, url, address, hop](StepLimiter::Release release) {
+  limiter_.run([self, tp, url, address, hop, private_ok](StepLimiter::Release release) {
     if (self->finished_) {
       release();
       return self->end_step();
@@ -337,7 +340,7 @@ void MeasurementRun::fetch_hop(const TargetSpec& t, const UrlParts& url, std::op
     req.trust = self->trust_for(*tp);
     req.timeout = self->settings_.timeout;
     req.limits = self->settings_.http_limits;
-    http_fetch(self->loop_, std::move(req), [self, tp, url, obs, hop, release](HttpFetchResult r) mutable {
+    http_fetch(self->loop_, std::move(req), [self, tp, url, obs, hop, release, private_ok](HttpFetchResult r) mutable {
       release();
       if (self->finished_) return self->end_step();
       obs.failure = r.failure;
@@ -368,14 +371,23 @@ void MeasurementRun::fetch_hop(const TargetSpec& t, const UrlParts& url, std::op
       }
       self->add(std::move(obs));
       if (next) {
+        const bool literal = is_ip_literal(next->host);
         if (hop + 1 > self->settings_.max_redirects) {
           self->record_redirect_failure(*tp, next->url, hop + 1, Failure::http_too_many_redirects);
-        } else if (next->host == url.host || is_ip_literal(next->host)) {
-          const bool literal = is_ip_literal(next->host);
-          self->fetch_hop(*tp, *next, literal ? std::nullopt : used_address, hop + 1);
+        } else if (literal && !private_ok && is_local_or_private(next->host)) {
+          self->record_redirect_failure(*tp, next->url, hop + 1, Failure::http_forbidden_redirect);
+        } else if (next->host == url.host || literal) {
+          self->fetch_hop(*tp, *next, literal ? std::nullopt : used_address, hop + 1, private_ok);
         } else {
-          self->resolve(*tp, next->host, [self, tp, next = *next, hop](Addresses addrs) {
-            if (!addrs.empty()) self->fetch_hop(*tp, next, addrs.front(), hop + 1);
+          self->resolve(*tp, next->host, [self, tp, next = *next, hop, private_ok](Addresses addrs) {
+            if (addrs.empty()) return;  // the DNS failure is recorded already
+            const auto pick = std::find_if(addrs.begin(), addrs.end(), [&](const std::string& a) {
+              return private_ok || !is_local_or_private(a);
+            });
+            if (pick == addrs.end()) {
+              return self->record_redirect_failure(*tp, next.url, hop + 1, Failure::http_forbidden_redirect);
+            }
+            self->fetch_hop(*tp, next, *pick, hop + 1, private_ok);
           });
         }
       }

@@ -106,7 +106,8 @@ class MeasurementRun : public std::enable_shared_from_this<MeasurementRun> {
   std::shared_ptr<uint64_t> watch_flow();
   void summarize_capture(const TargetSpec& t, const std::shared_ptr<uint64_t>& flow, std::vector<int> steps,
                          std::string protocol, std::string remote);
-  void fetch_hop(const TargetSpec& t, const UrlParts& url, std::optional<std::string> address, int hop);
+  void fetch_hop(const TargetSpec& t, const UrlParts& url, std::optional<std::string> address, int hop,
+                 bool private_ok);
   void record_redirect_failure(const TargetSpec& t, const std::string& url, int hop, Failure f);
 
   std::shared_ptr<TrustStore> trust_for(const TargetSpec& t) const;
