@@ -147,11 +147,17 @@ RunResult run_command(const std::vector<std::string>& argv, double timeout_secon
   for (auto& f : fds)
     if (f.fd >= 0) ::close(f.fd);
 
+  // Both pipes are closed (or the group was killed). A child may close its output and keep running:
+  // it still gets until the deadline to exit, then the group is killed and the child reaped.
   int status = 0;
-  // The pipes closed (or we killed the group): the child is exiting; reap it, bounded by a second kill.
-  for (int i = 0; i < 50 && ::waitpid(pid, &status, WNOHANG) == 0; ++i) {
-    if (i == 20) ::kill(-pid, SIGKILL);
-    ::usleep(100 * 1000);
+  while (::waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      result.timed_out = true;
+      ::kill(-pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      break;
+    }
+    ::usleep(10 * 1000);
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (WIFEXITED(status) && !result.timed_out) result.exit_code = WEXITSTATUS(status);

@@ -33,6 +33,12 @@ TEST(RunCommand, KillsTheWholeProcessGroupWhenTheTimeoutExpires) {
   EXPECT_LT(r.seconds, 5.0);
 }
 
+TEST(RunCommand, WaitsForAChildThatClosedItsOutputButKeepsWorking) {
+  auto r = lab::run_command({"/bin/sh", "-c", "exec >&- 2>&-; sleep 0.3; exit 4"}, 5);
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(r.exit_code, 4);
+}
+
 TEST(RunCommand, ReportsAMissingProgramAsExitCode127) {
   auto r = lab::run_command({"/nonexistent/reachprobe-lab-program"}, 5);
   EXPECT_EQ(r.exit_code, 127);
