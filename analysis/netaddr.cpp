@@ -48,7 +48,7 @@ std::optional<Prefix> parse_prefix(const std::string& text) {
 bool contains(const Prefix& p, const IpAddress& a) {
   int left = p.bits;
   for (std::size_t i = 0; i < 16 && left > 0; ++i, left -= 8) {
-    const std::uint8_t mask = left >= 8 ? 0xff : static_cast<std::uint8_t>(0xff << (8 - left));
+    const auto mask = static_cast<std::uint8_t>(left >= 8 ? 0xff : (0xff << (8 - left)) & 0xff);
     if ((p.base.bytes[i] & mask) != (a.bytes[i] & mask)) return false;
   }
   return true;
