@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "target_features.h"
 #include "rules.h"
@@ -127,8 +128,24 @@ Verdict roll_up(const Record& v, const Record* control, const std::vector<Verdic
 Analysis classify(const std::vector<Record>& vantage, const std::vector<Record>* control,
                   const FingerprintCatalogue& fp, const std::vector<Prefix>& bogons) {
   Analysis out;
+  // Indexes so pairing stays linear for archives of 100 000 records on each side (last record wins).
+  std::unordered_map<std::string, const Record*> by_key, by_ref;
+  if (control)
+    for (const auto& c : *control) {
+      by_key[key_of(c)] = &c;
+      if (!c.service)
+        for (const auto& t : c.targets) by_ref[t.ref] = &c;
+    }
+  auto pair_of = [&](const Record& v) -> const Record* {
+    if (!control) return nullptr;
+    if (auto it = by_key.find(key_of(v)); it != by_key.end()) return it->second;
+    if (v.service) return nullptr;
+    for (const auto& t : v.targets)
+      if (auto it = by_ref.find(t.ref); it != by_ref.end()) return it->second;
+    return nullptr;
+  };
   for (const auto& v : vantage) {
-    const Record* c = control ? match_control(v, *control) : nullptr;
+    const Record* c = pair_of(v);
     std::vector<Verdict> mine;
     for (const auto& t : v.targets) {
       const Side vs = make_side(v, t);

@@ -101,7 +101,7 @@ std::string control_result(const Side& c) {
 bool side_matches_fp(const Side& s, const RuleContext& ctx, const std::string& id) {
   for (const auto* h : s.http) {
     if (!h->response) continue;
-    for (const auto* f : ctx.fp.match_http(*h->response, h->redirect_location))
+    for (const auto* f : ctx.matches(*h))
       if (f->id == id) return true;
   }
   return false;
@@ -118,7 +118,7 @@ bool reached(const Side& s) { return outcome(s).stage == Stage::reached; }
 std::vector<const Fingerprint*> http_matches(const RuleContext& ctx, const Observation& h, FpAttribution want) {
   std::vector<const Fingerprint*> out;
   if (!h.response) return out;
-  const auto all = ctx.fp.match_http(*h.response, h.redirect_location);
+  const auto& all = ctx.matches(h);
   // Known false positives veto blockpage matches only: a provider signature over verified TLS is authenticated,
   // and OONI's false-positive list is about unauthenticated pages that merely look like blockpages.
   if (want == FpAttribution::network_interference &&
@@ -146,6 +146,14 @@ std::string fp_description(const Fingerprint& f) {
 }
 
 }  // namespace
+
+const std::vector<const Fingerprint*>& RuleContext::matches(const Observation& h) const {
+  auto it = http_matches.find(&h);
+  if (it == http_matches.end())
+    it = http_matches.emplace(&h, h.response ? fp.match_http(*h.response, h.redirect_location)
+                                             : std::vector<const Fingerprint*>{}).first;
+  return it->second;
+}
 
 namespace rules {
 

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "target_features.h"
@@ -18,6 +19,10 @@ struct RuleContext {
   const Side* c = nullptr;  // nullptr: no control measurement for this target
   const FingerprintCatalogue& fp;
   const std::vector<Prefix>& bogons;
+  // Fingerprint matches per HTTP observation: several rules ask about the same reply, and matching one
+  // reply against ~2 000 patterns is the analyser's most expensive step.
+  mutable std::unordered_map<const Observation*, std::vector<const Fingerprint*>> http_matches = {};
+  const std::vector<const Fingerprint*>& matches(const Observation& h) const;
 };
 
 using RuleFn = std::optional<Finding> (*)(const RuleContext&);
