@@ -85,10 +85,12 @@ std::map<std::string, json> index_services(const json& doc) {
 // CTest runs each discovered test in its own process; the two probe runs (~10 s) are shared through a
 // cache directory keyed by the lab instance (its "up" timestamp), created under an exclusive lock.
 std::string cache_dir() {
-  std::string up = slurp(lab::lab_run_dir() + "/up");
-  for (auto& c : up)
+  struct stat st{};
+  ::stat(REACHPROBE_BIN, &st);  // a rebuilt probe must be measured again
+  std::string key = slurp(lab::lab_run_dir() + "/up") + "-" + std::to_string(st.st_mtime);
+  for (auto& c : key)
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  return "/tmp/reachanalyze-lab-" + up;
+  return "/tmp/reachanalyze-lab-" + key;
 }
 
 void run_probes_once(LabRun& r) {
