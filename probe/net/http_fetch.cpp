@@ -143,7 +143,6 @@ void http_fetch(EventLoop& loop, HttpFetchRequest req, std::function<void(HttpFe
   curl_easy_setopt(e, CURLOPT_USERAGENT, kUserAgent);
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-  curl_easy_setopt(e, CURLOPT_CA_CACHE_TIMEOUT, 0L);
   curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, &on_ssl_ctx);
   curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, t->req.trust.get());
   curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &on_header);

@@ -3,6 +3,7 @@
 // the TTL at which SNI resets, SNI drops and a blackhole begin.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "lab_harness.h"
@@ -15,7 +16,14 @@ using nlohmann::json;
 // Runs the probe in the vantage namespace, optionally as an unprivileged user (setpriv), and returns the
 // one record it wrote, after checking it against the schema and for the vantage's address.
 json run_one(const std::vector<std::string>& input, const std::vector<std::string>& as_user = {}) {
-  const std::string out = scratch_path("evidence.jsonl");
+  std::string out = scratch_path("evidence.jsonl");
+  if (!as_user.empty()) {
+    // The unprivileged user needs a directory it may write to (the scratch directory is root's).
+    const std::filesystem::path dir = std::filesystem::path(out).parent_path() / "unprivileged";
+    std::filesystem::create_directories(dir);
+    std::filesystem::permissions(dir, std::filesystem::perms::all | std::filesystem::perms::sticky_bit);
+    out = (dir / std::filesystem::path(out).filename()).string();
+  }
   std::vector<std::string> argv = as_user;
   const std::vector<std::string> probe = {REACHPROBE_BIN, "run", "-q", "--resolver", std::string(kResolver),
                                    "--ca-bundle", lab_ca_path(), "--timeout", "2", "--neutral-sni",
