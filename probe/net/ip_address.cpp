@@ -10,6 +10,12 @@ namespace rp {
 
 bool is_ip_literal(const std::string& text) { return make_socket_address(text, 0).has_value(); }
 
+bool same_address(const std::string& a, const std::string& b) {
+  const auto x = make_socket_address(a, 0);
+  const auto y = make_socket_address(b, 0);
+  return x && y && x->length == y->length && std::memcmp(&x->storage, &y->storage, x->length) == 0;
+}
+
 std::optional<SocketAddress> make_socket_address(const std::string& ip, uint16_t port) {
   SocketAddress out;
   auto* v4 = reinterpret_cast<sockaddr_in*>(&out.storage);

@@ -17,6 +17,9 @@ struct SocketAddress {
 
 bool is_ip_literal(const std::string& text);
 
+// Whether two IP literals name the same address, however each is spelled (e.g. IPv6 case, zeros).
+bool same_address(const std::string& a, const std::string& b);
+
 // nullopt when ip is not an IPv4 or IPv6 literal.
 std::optional<SocketAddress> make_socket_address(const std::string& ip, uint16_t port);
 

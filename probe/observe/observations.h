@@ -105,6 +105,7 @@ struct PathHopRecord {
   std::optional<std::string> router;  // who said "time exceeded" at this TTL; "private" for local networks
   std::string trigger;                // ttl_expired | unreachable | reset | answered | closed | silent | failed
   std::optional<std::string> control;
+  std::optional<std::string> companion;  // the traceroute-style UDP probe at this TTL, when one was sent
 };
 
 // Where on the path the interference starts: the triggering packet and a control, TTL by TTL.

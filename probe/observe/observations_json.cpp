@@ -113,8 +113,10 @@ json to_json_of(const PathLocalizationObservation& o) {
   j["max_ttl"] = o.max_ttl;
   json hops = json::array();
   for (const auto& h : o.hops) {
-    hops.push_back({{"ttl", h.ttl}, {"router", optional_json(h.router)}, {"trigger", h.trigger},
-                    {"control", optional_json(h.control)}});
+    json hop{{"ttl", h.ttl}, {"router", optional_json(h.router)}, {"trigger", h.trigger},
+             {"control", optional_json(h.control)}};
+    if (h.companion) hop["companion"] = *h.companion;
+    hops.push_back(std::move(hop));
   }
   j["hops"] = std::move(hops);
   j["interference_ttl"] = optional_json(o.interference_ttl);

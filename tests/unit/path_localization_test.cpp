@@ -75,5 +75,24 @@ TEST(PathLocalization, ARouterAnsweringAfterASilentHopIsNotADrop) {
   EXPECT_EQ(r.interference_ttl, 4);
 }
 
+TEST(PathLocalization, SynsDroppedAtTheTargetsOwnHopSayWhereTheTargetIs) {
+  // The companion UDP probe reaches the target at TTL 3 (its port-unreachable comes back), while SYNs
+  // vanish from TTL 3 on: they are dropped at the target's edge, not on the way.
+  auto r = hops({{O::ttl_expired, {}}, {O::ttl_expired, {}}, {O::silent, {}}, {O::silent, {}}});
+  r.hops[2].reached_target = true;
+  r.hops[3].reached_target = true;
+  analyse_hops(LocalizationKind::tcp_syn, r);
+  EXPECT_EQ(r.interference_ttl, 3);
+  EXPECT_EQ(r.destination_ttl, 3);
+}
+
+TEST(PathLocalization, SynsDroppedOnTheWayLeaveTheTargetUnknownOrFurther) {
+  auto r = hops({{O::ttl_expired, {}}, {O::silent, {}}, {O::silent, {}}, {O::silent, {}}});
+  r.hops[3].reached_target = true;  // UDP still gets through to hop 4
+  analyse_hops(LocalizationKind::tcp_syn, r);
+  EXPECT_EQ(r.interference_ttl, 2);
+  EXPECT_EQ(r.destination_ttl, 4);
+}
+
 }  // namespace
 }  // namespace rp

@@ -5,6 +5,8 @@
 
 #include <memory>
 
+#include "net/ip_address.h"
+
 namespace rp {
 
 std::string to_string(LocalizationKind kind) {
@@ -45,6 +47,7 @@ void analyse_hops(LocalizationKind kind, LocalizationResult& r) {
     const auto& reference = h.control ? *h.control : h.trigger;
     if (!r.destination_ttl && reference.outcome == HopOutcome::answered) r.destination_ttl = h.ttl;
   }
+  const bool syn_answered = r.destination_ttl.has_value();
   if (kind != LocalizationKind::tcp_syn) {
     for (const auto& h : r.hops) {
       if (h.control && !same_reaction(h.trigger, *h.control)) {
@@ -56,8 +59,15 @@ void analyse_hops(LocalizationKind kind, LocalizationResult& r) {
     return;
   }
   // SYNs: if some TTL got a SYN-ACK the path is open. Otherwise the SYNs die after the last router that
-  // answered; they are dropped at the next hop, provided every later TTL is silent too.
-  if (r.destination_ttl) return;
+  // answered; they are dropped at the next hop, provided every later TTL is silent too. Where the
+  // target itself is (from the UDP companion) tells a drop on the way from a drop at the target's edge.
+  if (syn_answered) return;
+  for (const auto& h : r.hops) {
+    if (h.reached_target) {
+      r.destination_ttl = h.ttl;
+      break;
+    }
+  }
   int last_router = 0;
   for (const auto& h : r.hops) {
     if (h.trigger.outcome == HopOutcome::ttl_expired) last_router = h.ttl;
@@ -128,12 +138,16 @@ void localize_path(EventLoop& loop, const LocalizationRequest& request, const Lo
         one_done();
       });
     }
-    if (request.kind == LocalizationKind::tls_sni) {
-      // An established TCP socket is told "host unreachable" but not by whom: ask the same hop by UDP.
+    if (request.kind != LocalizationKind::dns) {
+      // An established TCP socket is told "host unreachable" but not by whom, and a dropped SYN says
+      // nothing at all: ask the same hop by UDP.
       ++sweep->pending;
+      const std::string target = request.address;
       ttl_probe_udp(loop, request.address, static_cast<uint16_t>(kTraceroutePort + ttl), std::string(1, '\0'), ttl,
-                    settings.wait, [sweep, hp, one_done](TtlProbeResult r) {
+                    settings.wait, [sweep, hp, one_done, target](TtlProbeResult r) {
                       if (r.outcome == HopOutcome::ttl_expired && r.from) hp->router = r.from;
+                      hp->reached_target = r.outcome == HopOutcome::unreachable && r.from && same_address(*r.from, target);
+                      hp->companion = std::move(r);
                       one_done();
                     });
     }

@@ -41,12 +41,17 @@ struct HopRecord {
   std::optional<std::string> router;  // who answered "time exceeded" at this TTL, if anyone said
   TtlProbeResult trigger;
   std::optional<TtlProbeResult> control;
+  // A plain UDP probe to the same address (traceroute-style, to an unused port): it names the router
+  // at this TTL, and says whether the target itself was reached (its "port unreachable" came back).
+  std::optional<TtlProbeResult> companion;
+  bool reached_target = false;
 };
 
 struct LocalizationResult {
   std::vector<HopRecord> hops;            // ttl 1..max_ttl
   std::optional<int> interference_ttl;    // first TTL at which the trigger meets interference
-  std::optional<int> destination_ttl;     // first TTL at which the far end answered the control (or the SYN)
+  std::optional<int> destination_ttl;     // first TTL at which the far end answered the control (or the SYN),
+                                          // or, for SYNs nobody answers, at which the target answered UDP
   bool confirmed = false;                 // a second probe at interference_ttl saw the same
 };
 

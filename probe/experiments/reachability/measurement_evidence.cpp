@@ -162,6 +162,7 @@ void MeasurementRun::localize(const TargetSpec& t, LocalizationRequest request) 
                       if (h.router) hop.router = scrub_router(h.router);
                       hop.trigger = to_string(h.trigger.outcome);
                       if (h.control) hop.control = to_string(h.control->outcome);
+                      if (h.companion) hop.companion = to_string(h.companion->outcome);
                       obs.hops.push_back(std::move(hop));
                     }
                     obs.interference_ttl = r.interference_ttl;
