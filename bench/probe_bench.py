@@ -3,9 +3,11 @@
 
 Prints wall time / per-step timeout (goal < 1.5), peak RSS (goal < 64 MiB) and CPU time.
 Usage (as root, from the repository root, after scripts/build.sh):
-    bench/probe_bench.py [--endpoints 500] [--timeout 2] [--parallel 64] [--capture]
-It brings the lab up if it is not (and then down again), adds its own addresses (198.18.20.0/22)
-and a listener in rp-services, and a drop rule for 198.18.22.0/24 in rp-censor; all removed at the end.
+    bench/probe_bench.py [--endpoints 500] [--timeout 2] [--parallel 64] [--extra ARGS...]
+e.g. --extra=--no-capture --extra=--no-localize to measure the bare engine; by default the probe captures
+packets (it runs as root here) and localizes the blackholed endpoints (at most 16 per run).
+It joins (or builds) the lab as a shared user and leaves it as it found it, adds its own addresses (198.18.32.0/22)
+and a listener in rp-services, and a drop rule for 198.18.34.0/24 in rp-censor; all removed at the end.
 """
 import argparse
 import json
@@ -26,18 +28,18 @@ def sh(*args, check=True):
 
 
 def addresses(n_ok, n_blackholed):
-    ok = [f"198.18.{20 + i // 250}.{1 + i % 250}" for i in range(n_ok)]
-    dropped = [f"198.18.22.{1 + i}" for i in range(n_blackholed)]
+    ok = [f"198.18.{32 + i // 250}.{1 + i % 250}" for i in range(n_ok)]
+    dropped = [f"198.18.34.{1 + i}" for i in range(n_blackholed)]
     return ok, dropped
 
 
 def setup(ok, dropped):
     for a in ok + dropped:
         sh("ip", "-n", "rp-services", "addr", "add", f"{a}/32", "dev", "lo")
-    sh("ip", "-n", "rp-backbone", "route", "add", "198.18.20.0/22", "via", "198.18.4.2")
+    sh("ip", "-n", "rp-backbone", "route", "add", "198.18.32.0/22", "via", "198.18.4.2")
     subprocess.run(["ip", "netns", "exec", "rp-censor", "nft", "-f", "-"], check=True, text=True,
                    input="table inet rp_bench {\n chain bench_drop {\n  type filter hook forward priority -10;\n"
-                         "  ip daddr 198.18.22.0/24 drop\n }\n}\n")
+                         "  ip daddr 198.18.34.0/24 drop\n }\n}\n")
     # A bounded-lifetime listener that accepts and answers HTTP on every address of rp-services.
     # (A deep accept backlog: with the default of 5, SYNs overflow and retransmit after 1 s, which would
     # measure the server rather than the probe.)
@@ -53,7 +55,7 @@ def teardown(ok, dropped, server):
         server.terminate()
         server.wait(timeout=10)
     sh("ip", "netns", "exec", "rp-censor", "nft", "delete table inet rp_bench", check=False)
-    sh("ip", "-n", "rp-backbone", "route", "del", "198.18.20.0/22", check=False)
+    sh("ip", "-n", "rp-backbone", "route", "del", "198.18.32.0/22", check=False)
     for a in ok + dropped:
         sh("ip", "-n", "rp-services", "addr", "del", f"{a}/32", "dev", "lo", check=False)
 
@@ -63,18 +65,17 @@ def main():
     ap.add_argument("--endpoints", type=int, default=500)
     ap.add_argument("--timeout", type=float, default=2.0)
     ap.add_argument("--parallel", type=int, default=64)
-    ap.add_argument("--extra", nargs="*", default=[], help="extra reachprobe run arguments")
+    ap.add_argument("--extra", action="append", default=[], help="an extra reachprobe run argument (repeatable)")
     args = ap.parse_args()
 
     n_drop = args.endpoints // 10
     n_ok = args.endpoints - n_drop
     if n_ok > 1000 or n_drop > 250:
         sys.exit("bench: at most 1000 reachable and 250 blackholed endpoints")
-    lab_was_up = sh(LAB, "status", check=False).returncode == 0
-    if not lab_was_up:
-        rc = subprocess.run([LAB, "up"]).returncode
-        if rc != 0:
-            sys.exit(f"bench: the lab could not be built (lab.sh up exited {rc})")
+    # Join the lab as a shared user (as the CTest fixture does), so a bench never pulls it from under tests.
+    rc = subprocess.run([LAB, "up", "--shared"]).returncode
+    if rc != 0:
+        sys.exit(f"bench: the lab could not be built (lab.sh up --shared exited {rc})")
     ok, dropped = addresses(n_ok, n_drop)
     all_dropped = list(dropped)
     server = None
@@ -115,10 +116,9 @@ def main():
         print(f"  CPU time            {cpu:.2f} s (user+sys)")
     finally:
         teardown(ok, all_dropped, server)
-        if os.path.exists(out):
+        if os.path.exists(out) and not os.environ.get("BENCH_KEEP"):
             os.unlink(out)
-        if not lab_was_up:
-            subprocess.run([LAB, "down"])
+        subprocess.run([LAB, "down", "--shared"])
 
 
 if __name__ == "__main__":
