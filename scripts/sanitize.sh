@@ -33,7 +33,7 @@ cmake --build "$build_dir" -j"$jobs"
 built=$(date +%s)
 
 status=0
-ctest --test-dir "$build_dir" --output-on-failure -j1 --timeout 600 "$@" || status=$?
+ctest --test-dir "$build_dir" --output-on-failure -j4 --timeout 600 "$@" || status=$?
 end=$(date +%s)
 echo "sanitize: build $((built - start)) s, tests $((end - built)) s, exit $status" >&2
 exit "$status"

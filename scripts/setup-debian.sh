@@ -6,7 +6,8 @@ build_deps=(build-essential cmake pkg-config ca-certificates
             libcurl4-openssl-dev libc-ares-dev libpcap-dev libssl-dev
             nlohmann-json3-dev libcli11-dev libgtest-dev)
 # The lab (tests/lab) builds network namespaces with real servers and a censor in the middle.
-test_deps=(iproute2 nftables iptables dnsmasq-base nginx-light openssl python3 python3-jsonschema procps util-linux curl)
+test_deps=(iproute2 nftables iptables dnsmasq-base nginx-light openssl python3 python3-jsonschema procps util-linux
+           clang libclang-rt-14-dev curl)
 
 pkgs=("${build_deps[@]}")
 if [[ "${1:-}" == "--with-test-deps" ]]; then pkgs+=("${test_deps[@]}"); fi
