@@ -17,6 +17,8 @@ bool same_address(const std::string& a, const std::string& b) {
 }
 
 std::optional<SocketAddress> make_socket_address(const std::string& ip, uint16_t port) {
+  // inet_pton stops at a NUL: "1.2.3.4\0junk" (JSON can carry \u0000) must not pass as 1.2.3.4.
+  if (ip.find('\0') != std::string::npos) return std::nullopt;
   SocketAddress out;
   auto* v4 = reinterpret_cast<sockaddr_in*>(&out.storage);
   auto* v6 = reinterpret_cast<sockaddr_in6*>(&out.storage);

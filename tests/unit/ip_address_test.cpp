@@ -20,5 +20,12 @@ TEST(IpAddress, TreatsPublicDocumentationAndLabAddressesAsNotLocal) {
   EXPECT_FALSE(is_local_or_private("not-an-ip"));
 }
 
+TEST(IpAddress, RefusesALiteralWithAnEmbeddedNul) {
+  EXPECT_TRUE(is_ip_literal("198.51.100.7"));
+  EXPECT_FALSE(is_ip_literal(std::string("198.51.100.7\0junk", 17)));
+  EXPECT_TRUE(same_address("2001:DB8::1", "2001:db8:0::1"));
+  EXPECT_FALSE(same_address("2001:db8::1", "2001:db8::2"));
+}
+
 }  // namespace
 }  // namespace rp
