@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Configures and builds reachprobe into ./build (extra arguments go to cmake's configure step).
+# Configures and builds reachprobe and reachanalyze into ./build (extra arguments go to cmake's configure
+# step). Tests are not built unless asked for (-DBUILD_TESTING=ON, as scripts/test.sh does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF "$@" >/dev/null
 cmake --build build -j"$(nproc)"

@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-debian.sh --with-test-deps
-scripts/build.sh
+scripts/build.sh -DBUILD_TESTING=ON
 # -j4 on two cores: most lab tests wait on timeouts, and the lab is shared safely between them.
 ctest --test-dir build --output-on-failure -j4 --timeout 600
