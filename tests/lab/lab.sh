@@ -11,6 +11,8 @@
 #   build directory) can then share the one lab without pulling it from under each other.
 #
 # Exit code 77 means "namespaces cannot be created here" (not root, no CAP_SYS_ADMIN): callers skip.
+# Topology: rp-vantage -> rp-censor (hop 1) -> rp-backbone (2) -> rp-services (3), rp-control on the
+# backbone, and a long path rp-backbone -> rp-r1 .. rp-r4 -> rp-edge -> rp-far (far hosts at hop 8).
 # Safety: every namespace is linked only to other lab namespaces (never to the host's), all
 # addresses are in 198.18.0.0/15, and no route leads anywhere else. See tests/lab/README.md.
 set -euo pipefail
@@ -21,7 +23,12 @@ USERS=$RUN.users    # one file per user pid; outside $RUN, which `down` removes
 LOCK=$RUN.lock
 LIFETIME=${REACHPROBE_LAB_LIFETIME:-4h}   # daemons stop by themselves after this, even if nobody runs `down`
 PY=/usr/bin/python3
-NAMESPACES=(rp-vantage rp-censor rp-backbone rp-control rp-services)
+# The long path: rp-backbone -> rp-r1 .. rp-r4 -> rp-edge (the far provider's edge router) -> rp-far,
+# so that the far hosts (198.18.12.0/24) are 8 hops from the vantage. Links are /30s in 198.18.20.0/24.
+LONG_PATH=(rp-r1 rp-r2 rp-r3 rp-r4 rp-edge)
+BASE_NAMESPACES=(rp-vantage rp-censor rp-backbone rp-control rp-services)
+FAR_NAMESPACES=("${LONG_PATH[@]}" rp-far)
+NAMESPACES=("${BASE_NAMESPACES[@]}" "${FAR_NAMESPACES[@]}")
 
 VANTAGE_IP=198.18.1.2
 CENSOR_VANTAGE_IP=198.18.1.1
@@ -41,6 +48,16 @@ ip_of() { awk -v n="$1" '$1 == n { print $2 }' "$HERE/hosts.tsv"; }
 
 # Scenario hosts as "name ip role" lines, comments stripped.
 hosts() { grep -v '^[[:space:]]*#' "$HERE/hosts.tsv" | awk 'NF == 3'; }
+
+# The namespace that holds a scenario host: 198.18.12.0/24 is the far provider (8 hops), the rest rp-services.
+FAR_PREFIX=198.18.12.
+ns_of() { if [[ $1 == "$FAR_PREFIX"* ]]; then echo rp-far; else echo rp-services; fi; }
+hosts_in() {
+  local name addr role
+  while read -r name addr role; do
+    if [[ $(ns_of "$addr") == "$1" ]]; then echo "$name $addr $role"; fi
+  done < <(hosts)
+}
 
 check_capabilities() {
   if [[ $EUID -ne 0 ]]; then
@@ -122,7 +139,7 @@ lab_down() {
 
 create_namespaces() {
   local ns
-  for ns in "${NAMESPACES[@]}"; do
+  for ns in "$@"; do
     ip netns add "$ns"
     # The lab is IPv4-only: no IPv6 link-local chatter, and AAAA answers lead nowhere.
     in_ns "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
@@ -151,16 +168,11 @@ build_topology() {
   local name addr role
   while read -r name addr role; do
     ip -n rp-services addr add "$addr/32" dev lo
-  done < <(hosts)
+  done < <(hosts_in rp-services)
 
   in_ns rp-censor sysctl -qw net.ipv4.ip_forward=1
   in_ns rp-backbone sysctl -qw net.ipv4.ip_forward=1
-  # Rate limits would make "ICMP unreachable" flaky when tests run in parallel.
-  local ns
-  for ns in rp-censor rp-backbone rp-services; do
-    in_ns "$ns" sysctl -qw net.ipv4.icmp_ratelimit=0 2>/dev/null || true
-    in_ns "$ns" sysctl -qw net.ipv4.icmp_msgs_per_sec=100000 2>/dev/null || true
-  done
+  tune_icmp rp-censor rp-backbone rp-services
 
   # Only the two edge hosts have a default route, and it points into the lab. The routers know
   # 198.18.0.0/15 only, so anything else (10.10.34.36) dies at the first router with ICMP net-unreachable.
@@ -171,6 +183,63 @@ build_topology() {
   ip -n rp-backbone route add 198.18.10.0/24 via 198.18.4.2
   ip -n rp-backbone route add 198.18.11.0/24 via 198.18.4.2
   ip -n rp-services route add 198.18.0.0/15 via 198.18.4.1
+
+  build_long_path
+}
+
+# Rate limits would make "ICMP unreachable" and "time exceeded" flaky when tests (and the probe's
+# parallel TTL probes) run at once. These sysctls are per network namespace (checked on kernel 6.18:
+# the host keeps its 1000 ms while a lab namespace says 0).
+tune_icmp() {
+  local ns
+  for ns in "$@"; do
+    in_ns "$ns" sysctl -qw net.ipv4.icmp_ratelimit=0 2>/dev/null || true
+    in_ns "$ns" sysctl -qw net.ipv4.icmp_msgs_per_sec=100000 2>/dev/null || true
+    in_ns "$ns" sysctl -qw net.ipv4.icmp_msgs_burst=10000 2>/dev/null || true
+  done
+}
+
+# rp-backbone -- rp-r1 -- rp-r2 -- rp-r3 -- rp-r4 -- rp-edge -- rp-far, one /30 per link in
+# 198.18.20.0/24 (link k, from 0: 198.18.20.4k/30, .4k+1 upstream end, .4k+2 downstream end). Every
+# router sends 198.18.12.0/24 (and the links below it) downstream, the rest of 198.18.0.0/15 upstream.
+build_long_path() {
+  local chain=(rp-backbone "${LONG_PATH[@]}" rp-far)
+  local k up down
+  for ((k = 0; k < ${#chain[@]} - 1; k++)); do
+    up=${chain[k]} down=${chain[k + 1]}
+    link "$up" "${down#rp-}-dn" "198.18.20.$((4 * k + 1))/30" "$down" "${up#rp-}-up" "198.18.20.$((4 * k + 2))/30"
+  done
+  ip -n rp-backbone route add 198.18.12.0/24 via 198.18.20.2
+  ip -n rp-backbone route add 198.18.20.0/24 via 198.18.20.2
+  for ((k = 1; k < ${#chain[@]}; k++)); do
+    ip -n "${chain[k]}" route add 198.18.0.0/15 via "198.18.20.$((4 * (k - 1) + 1))"
+    if ((k < ${#chain[@]} - 1)); then
+      ip -n "${chain[k]}" route add 198.18.12.0/24 via "198.18.20.$((4 * k + 2))"
+      ip -n "${chain[k]}" route add 198.18.20.0/24 via "198.18.20.$((4 * k + 2))"
+    fi
+  done
+  local ns name addr role
+  for ns in "${LONG_PATH[@]}"; do in_ns "$ns" sysctl -qw net.ipv4.ip_forward=1; done
+  tune_icmp "${FAR_NAMESPACES[@]}"
+  while read -r name addr role; do
+    ip -n rp-far addr add "$addr/32" dev lo
+  done < <(hosts_in rp-far)
+}
+
+# The far provider's geo block at its own edge: TCP SYNs from the vantage's /24 to edge-drop are
+# dropped; UDP, ICMP and every other source (the control) pass. The forward hook runs after the
+# router's own TTL check, so a SYN that expires at rp-edge still draws "time exceeded" from it.
+edge_rules() {
+  mkdir -p "$RUN/edge"
+  cat >"$RUN/edge/edge.nft" <<EOF
+table inet rp_edge {
+  chain forward {
+    type filter hook forward priority filter; policy accept;
+    ip saddr 198.18.1.0/24 ip daddr $(ip_of edge-drop.example.com) tcp flags & (syn | ack) == syn drop
+  }
+}
+EOF
+  in_ns rp-edge nft -f "$RUN/edge/edge.nft"
 }
 
 # --- certificates ---------------------------------------------------------------------------------
@@ -197,24 +266,35 @@ make_certificates() {
   mkdir -p "$RUN/ca" "$RUN/certs" "$RUN/interceptor"
   make_ca "$RUN/ca" "reachprobe lab CA" ca
   make_ca "$RUN/ca" "Interceptor CA (untrusted)" interceptor-ca
+  make_host_certificates rp-services
+  make_host_certificates rp-far
+  make_leaf "$RUN/ca" interceptor-ca "$RUN/interceptor" mitm.example.com
+}
+
+# Leaf certificates (lab CA) for the hosts that live in one namespace.
+make_host_certificates() {
   local name addr role
   while read -r name addr role; do
     make_leaf "$RUN/ca" ca "$RUN/certs" "$name"
-  done < <(hosts)
-  make_leaf "$RUN/ca" interceptor-ca "$RUN/interceptor" mitm.example.com
+  done < <(hosts_in "$1")
 }
 
 # --- services: real resolver, slow authority, nginx -----------------------------------------------
 
-start_resolver() {
+# The real resolver's records: every scenario host, wherever it lives.
+write_resolver_hosts() {
   local name addr role
   mkdir -p "$RUN/services"
-  : >"$RUN/services/hosts"
   while read -r name addr role; do
     # inject.example.com is delegated to the slow authority so the injector's forgery wins the race.
     [[ $name == inject.example.com ]] && continue
-    echo "$addr $name" >>"$RUN/services/hosts"
-  done < <(hosts)
+    echo "$addr $name"
+  done < <(hosts) >"$RUN/services/hosts.new"
+  mv "$RUN/services/hosts.new" "$RUN/services/hosts"
+}
+
+start_resolver() {
+  write_resolver_hosts
   cat >"$RUN/services/dnsmasq.conf" <<EOF
 # Real resolver of the lab: answers the lab zone from a hosts file, NXDOMAIN for everything else.
 no-resolv
@@ -324,8 +404,9 @@ nginx_http_common() {
 EOF
 }
 
+# One nginx per service namespace (rp-services, rp-far), one server block per host that lives there.
 start_services_nginx() {
-  local dir=$RUN/services name addr role
+  local ns=$1 dir=$2 daemon=$3 name addr role
   mkdir -p "$dir/tmp"
   {
     echo "load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;"
@@ -346,11 +427,11 @@ start_services_nginx() {
 $(role_locations "$name" "$role" | sed 's/^/    /')
   }
 EOF
-    done < <(hosts)
+    done < <(hosts_in "$ns")
     echo "}"
   } >"$dir/nginx.conf"
-  in_ns rp-services nginx -t -q -c "$dir/nginx.conf" -p "$dir" 2>"$RUN/log/services-nginx-test.log" || die "bad services nginx.conf: $(cat "$RUN/log/services-nginx-test.log")"
-  start_daemon services-nginx rp-services nginx -c "$dir/nginx.conf" -p "$dir" -g "daemon off;"
+  in_ns "$ns" nginx -t -q -c "$dir/nginx.conf" -p "$dir" 2>"$RUN/log/$daemon-test.log" || die "bad $daemon nginx.conf: $(cat "$RUN/log/$daemon-test.log")"
+  start_daemon "$daemon" "$ns" nginx -c "$dir/nginx.conf" -p "$dir" -g "daemon off;"
 }
 
 # --- censor ---------------------------------------------------------------------------------------
@@ -440,7 +521,45 @@ EOF
   "${ipt[@]}" -A FORWARD -i cen-v -p tcp --dport 443 -m connmark --mark 0x5 -j DROP
   "${ipt[@]}" -A FORWARD -i cen-v -p tcp --dport 443 -m string --algo bm --string sni-drop.example.com -j CONNMARK --set-mark 0x5
   "${ipt[@]}" -A FORWARD -i cen-v -p tcp --dport 443 -m string --algo bm --string sni-drop.example.com -j DROP
+  # (far-sni-rst.example.com also contains sni-rst.example.com; its own rule keeps it censored on its own.)
+  far_censor_rules
   "${ipt[@]}" -A FORWARD -i cen-v -p tcp --dport 443 -m string --algo bm --string sni-rst.example.com -j REJECT --reject-with tcp-reset
+}
+
+far_censor_rules() {
+  in_ns rp-censor iptables -w 5 -A FORWARD -i cen-v -p tcp --dport 443 -m string --algo bm --string far-sni-rst.example.com -j REJECT --reject-with tcp-reset
+}
+
+# --- the long path: far services and the provider's edge --------------------------------------------
+
+start_far_services() {
+  start_services_nginx rp-far "$RUN/far" far-nginx
+  edge_rules
+}
+
+# Adds the long path to a running lab that an older lab.sh built without it (see shared_up): nothing
+# of the running lab is torn down, so its live users keep going.
+far_up() {
+  create_namespaces "${FAR_NAMESPACES[@]}"
+  build_long_path
+  make_host_certificates rp-far
+  start_far_services
+  # The resolver (cache-size=0) rereads its hosts file on SIGHUP; its pid file holds timeout's pid.
+  write_resolver_hosts
+  local child
+  for child in $(ps -o pid= --ppid "$(cat "$RUN/pids/resolver")"); do
+    if [[ $(ip netns identify "$child" 2>/dev/null) == rp-services ]]; then kill -HUP "$child"; fi
+  done
+  if ! in_ns rp-censor iptables -w 5 -C FORWARD -i cen-v -p tcp --dport 443 -m string --algo bm \
+      --string far-sni-rst.example.com -j REJECT --reject-with tcp-reset 2>/dev/null; then
+    far_censor_rules
+  fi
+  wait_far
+}
+
+wait_far() {
+  wait_for "far nginx" tcp_open rp-control "$(ip_of far.example.com)" 443
+  wait_for "far DNS records" dns_answers rp-control "$RESOLVER_IP" far.example.com
 }
 
 # --- up / status ----------------------------------------------------------------------------------
@@ -450,17 +569,19 @@ lab_up() {
   check_tools
   lab_down
   mkdir -p "$RUN/pids" "$RUN/log" "$RUN/censor"
-  create_namespaces
+  create_namespaces "${NAMESPACES[@]}"
   build_topology
   make_certificates
   install_pages
   start_resolver
-  start_services_nginx
+  start_services_nginx rp-services "$RUN/services" services-nginx
+  start_far_services
   start_censor_dns
   start_censor_nginx
   censor_rules
 
   wait_for "services nginx" tcp_open rp-control "$(ip_of ok.example.com)" 443
+  wait_far
   wait_for "real resolver" dns_answers rp-control "$RESOLVER_IP" ok.example.com
   wait_for "censor DNS" dns_answers rp-vantage "$RESOLVER_IP" ok.example.com
   wait_for "censor nginx" tcp_open rp-vantage "$(ip_of mitm.example.com)" 443
@@ -471,7 +592,7 @@ lab_up() {
 
 lab_status() {
   local ns f pid ok=0
-  for ns in "${NAMESPACES[@]}"; do
+  for ns in "${@:-${NAMESPACES[@]}}"; do
     if ip netns list | grep -qw "^$ns"; then echo "namespace $ns: present"; else echo "namespace $ns: missing"; ok=1; fi
   done
   if [[ -d $RUN/pids ]]; then
@@ -506,10 +627,26 @@ live_users() {
 
 OWNER=$PPID   # the caller: ctest for the fixture, the interactive shell by hand
 
+# True when the lab is a healthy one from before the long path: every base namespace and daemon up,
+# none of the long path's namespaces there.
+lacks_only_long_path() {
+  local ns
+  for ns in "${FAR_NAMESPACES[@]}"; do
+    if ip netns list | grep -qw "^$ns"; then return 1; fi
+  done
+  [[ ! -e $RUN/pids/far-nginx ]] && lab_status "${BASE_NAMESPACES[@]}" >/dev/null 2>&1
+}
+
 shared_up() {
   if [[ -n $(live_users) ]] && lab_status >/dev/null 2>&1; then
     touch "$USERS/$OWNER"
     log "up (joined; users: $(live_users | tr '\n' ' '))"
+    return 0
+  fi
+  if [[ -n $(live_users) ]] && lacks_only_long_path; then
+    log "adding the long path to the running lab (users: $(live_users | tr '\n' ' '))"
+    far_up
+    touch "$USERS/$OWNER"
     return 0
   fi
   lab_up

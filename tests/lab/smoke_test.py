@@ -144,6 +144,24 @@ def check_sni_drop():
     return expect((target, neutral) == (28, 200), f"sni-drop: target curl={target} (want 28, timeout), neutral status={neutral}")
 
 
+def check_far_sni_rst():
+    target = https(VANTAGE, "far-sni-rst.example.com")[0]
+    neutral = neutral_sni(HOSTS["far-sni-rst.example.com"])[1]
+    return expect((target, neutral) == (35, 200), f"far-sni-rst: target curl={target} (want 35, reset), neutral status={neutral}")
+
+
+def check_edge_drop():
+    """rp-edge drops the vantage's SYNs to edge-drop but forwards its UDP (the host answers port unreachable)."""
+    got = (connect(VANTAGE, HOSTS["edge-drop.example.com"], 443), udp_reply(VANTAGE, HOSTS["edge-drop.example.com"]),
+           connect(CONTROL, HOSTS["edge-drop.example.com"], 443))
+    return expect(got == ("timeout", "ECONNREFUSED", "ok"), f"edge-drop (vantage TCP, vantage UDP, control TCP): {got}")
+
+
+def udp_reply(ns, ip, port=33434):
+    """errno name after a UDP datagram from ns to an unused port (ECONNREFUSED: port unreachable came back)."""
+    return ns_run(ns, [PY, __file__, "--udp", ip, str(port), "1.5"])[1].strip()
+
+
 def check_mitm():
     lab = https(VANTAGE, "mitm.example.com")[0]
     interceptor = https(VANTAGE, "mitm.example.com", ca=INTERCEPTOR_CA)[1]
@@ -224,9 +242,12 @@ CHECKS = {
     "outage.example.com refuses everyone": check_outage,
     "err500.example.com fails with 500 for everyone": check_err500,
     "slow.example.com answers after half a second": check_slow,
+    "far.example.com (8 hops) serves 200 over HTTPS to the vantage": lambda: healthy(VANTAGE, "far.example.com"),
+    "far-sni-rst.example.com resets only the target SNI": check_far_sni_rst,
+    "edge-drop.example.com: the provider's edge drops only the vantage's SYNs": check_edge_drop,
 }
 for _name in ["ok", "nx", "bogon", "rst-ip", "blackhole", "sni-rst", "sni-drop", "mitm", "inject", "lossy",
-              "geo451", "cf-geo", "cloudfront-geo", "akamai-geo", "gov-order"]:
+              "geo451", "cf-geo", "cloudfront-geo", "akamai-geo", "gov-order", "far", "far-sni-rst", "edge-drop"]:
     CHECKS[f"{_name}.example.com is healthy for the control"] = control_healthy(f"{_name}.example.com")
 
 
@@ -243,9 +264,26 @@ def connect_mode(ip, port, timeout):
     return 0
 
 
+def udp_mode(ip, port, timeout):
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.settimeout(float(timeout))
+    try:
+        sock.connect((ip, int(port)))
+        sock.send(b"reachprobe lab")
+        sock.recv(512)
+        print("reply")
+    except socket.timeout:
+        print("timeout")
+    except OSError as e:
+        print(errno.errorcode.get(e.errno, str(e)))
+    return 0
+
+
 def main():
     if len(sys.argv) == 5 and sys.argv[1] == "--connect":
         return connect_mode(*sys.argv[2:])
+    if len(sys.argv) == 5 and sys.argv[1] == "--udp":
+        return udp_mode(*sys.argv[2:])
     if os.geteuid() != 0:
         print("lab smoke: not root, so no lab (skipping)", file=sys.stderr)
         return 77
