@@ -198,6 +198,55 @@ Observation parse_observation(const json& o, const std::string& path) {
     ob.last_router_before = get_opt_string(o, "last_router_before", path);
     ob.router_at = get_opt_string(o, "router_at", path);
     ob.confirmed = get_bool(o, "confirmed", path);
+    // Hops are required by the schema, but the rules only need them as corroboration: tolerate their absence.
+    if (o.contains("hops")) {
+      const json& hops = get_array(o, "hops", path, 32);
+      for (std::size_t i = 0; i < hops.size(); ++i) {
+        const std::string p = idx(path + ".hops", i);
+        if (!hops[i].is_object()) fail(p, "expected an object");
+        PathHop h;
+        h.ttl = static_cast<int>(get_int(hops[i], "ttl", p, 1, 255));
+        h.router = get_opt_string(hops[i], "router", p, false);
+        h.trigger = get_string(hops[i], "trigger", p);
+        h.control = get_opt_string(hops[i], "control", p, false);
+        h.companion = get_opt_string(hops[i], "companion", p, false);
+        ob.hops.push_back(std::move(h));
+      }
+    }
+  } else if (type == "capture_summary") {
+    ob.type = ObsType::capture_summary;
+    const json& steps = get_array(o, "steps", path, 8);
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      if (!steps[i].is_number_integer() || steps[i].get<std::int64_t>() < 0) fail(idx(path + ".steps", i), "expected an observation id");
+      ob.steps.push_back(steps[i].get<std::int64_t>());
+    }
+    ob.protocol = get_string(o, "protocol", path);
+    if (ob.protocol != "tcp" && ob.protocol != "udp") fail(join(path, "protocol"), "expected tcp or udp");
+    ob.remote = get_string(o, "remote", path);
+    const json& packets = get_array(o, "packets", path, 64);
+    for (std::size_t i = 0; i < packets.size(); ++i) {
+      const std::string p = idx(path + ".packets", i);
+      const json& pk = packets[i];
+      if (!pk.is_object()) fail(p, "expected an object");
+      CapturedPacket c;
+      c.t = get_time(pk, "t", p);
+      c.kind = get_string(pk, "kind", p);
+      static const std::set<std::string> kinds = {"syn_ack", "rst", "fin", "data", "dns_reply", "icmp"};
+      if (!kinds.count(c.kind)) fail(join(p, "kind"), "unknown packet kind");
+      c.ttl = static_cast<int>(get_int(pk, "ttl", p, 0, 255));
+      c.ip_id = static_cast<int>(get_int(pk, "ip_id", p, 0, 65535));
+      c.rcode = get_opt_string(pk, "rcode", p, false);
+      if (pk.contains("answers")) {
+        const json& answers = get_array(pk, "answers", p, 512);
+        for (std::size_t k = 0; k < answers.size(); ++k) {
+          if (!answers[k].is_string()) fail(idx(p + ".answers", k), "expected a string");
+          c.answers.push_back(answers[k].get<std::string>());
+        }
+      }
+      if (pk.contains("icmp_type")) c.icmp_type = static_cast<int>(get_int(pk, "icmp_type", p, 0, 255));
+      c.from = get_opt_string(pk, "from", p, false);
+      ob.packets.push_back(std::move(c));
+    }
   } else {
     // A newer probe may record kinds of steps this analyser does not know: they are kept out of the
     // analysis (never guessed at) without losing the rest of the record.

@@ -13,7 +13,8 @@
 
 namespace ra {
 
-enum class ObsType { dns_query, dns_exchange, tcp_connect, tls_handshake, http_request, path_localization, unknown };
+enum class ObsType { dns_query, dns_exchange, tcp_connect, tls_handshake, http_request, path_localization, capture_summary,
+                     unknown };
 
 struct DnsAnswer {
   std::string type;   // A, AAAA, CNAME
@@ -25,6 +26,26 @@ struct DnsReply {
   double after = 0;  // seconds after the question was sent
   std::string rcode;
   std::vector<DnsAnswer> answers;
+};
+
+// One TTL of a path_localization sweep: how the trigger (and the control, and the companion UDP probe) fared.
+struct PathHop {
+  int ttl = 0;
+  std::optional<std::string> router;  // who said "time exceeded" at this TTL
+  std::string trigger;                // ttl_expired | unreachable | reset | answered | closed | silent | failed
+  std::optional<std::string> control, companion;
+};
+
+// One packet libpcap saw arrive on one of the probe's own flows (capture_summary).
+struct CapturedPacket {
+  double t = 0;
+  std::string kind;  // syn_ack | rst | fin | data | dns_reply | icmp
+  int ttl = 0;       // IPv4 TTL or IPv6 hop limit, as it arrived
+  int ip_id = 0;
+  std::optional<std::string> rcode;   // dns_reply
+  std::vector<std::string> answers;   // dns_reply
+  std::optional<int> icmp_type;       // icmp
+  std::optional<std::string> from;    // icmp: who sent the error ("private" for the volunteer's own networks)
 };
 
 struct HttpResponse {
@@ -81,6 +102,12 @@ struct Observation {
   std::optional<int> destination_ttl;   // first TTL where the far end answered the control (or the SYN)
   std::optional<std::string> last_router_before, router_at;
   bool confirmed = false;
+  std::vector<PathHop> hops;
+  // capture_summary: the packets that arrived on one flow (a TCP transaction or a DNS exchange)
+  std::vector<std::int64_t> steps;  // ids of the observations the flow served
+  std::string protocol;             // tcp | udp
+  std::string remote;               // "ip:port" or "[v6]:port"
+  std::vector<CapturedPacket> packets;
 };
 
 struct HealthyRule {

@@ -3,6 +3,7 @@
 #include "rules.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace ra {
@@ -145,6 +146,77 @@ std::string fp_description(const Fingerprint& f) {
   return d;
 }
 
+
+// --- Packets from the wire -----------------------------------------------------------------------------------
+
+// A failed connect or handshake, the first reset its flow received, and how that reset's TTL compares with
+// the server's own.
+struct ResetTtl {
+  const Observation* step = nullptr;
+  std::vector<const Observation*> flows;  // capture summaries of the step's flow
+  const Observation* rst_flow = nullptr;
+  TtlBaseline baseline;
+  TtlComparison cmp;
+};
+
+std::vector<ResetTtl> reset_ttls(const Side& s, const std::vector<const Observation*>& steps) {
+  std::vector<ResetTtl> out;
+  for (const auto* step : steps) {
+    if (!step->failure || (*step->failure != "connection_refused" && *step->failure != "connection_reset")) continue;
+    if (step->address.empty()) continue;
+    ResetTtl r;
+    r.step = step;
+    r.flows = captures_of(s, *step);
+    const CapturedPacket* rst = nullptr;
+    for (const auto* f : r.flows)
+      for (const auto& p : f->packets)
+        if (p.kind == "rst" && (!rst || p.t < rst->t)) rst = &p, r.rst_flow = f;
+    if (!rst) continue;
+    r.baseline = server_ttl_baseline(*s.rec, step->address, r.flows);
+    r.cmp = compare_ttl(rst->ttl, r.baseline.ttls);
+    if (r.cmp.match == TtlMatch::none) continue;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::string plural(int n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); }
+
+// "The reset arrived with IP TTL 64, but the server's own packets arrive with TTL 62: ..."
+std::string reset_ttl_sentence(const ResetTtl& r) {
+  const std::string whose = r.baseline.same_flow ? "the server's own packets on the same connection"
+                                                 : "the server's own packets (on other connections to it, or its "
+                                                   "ICMP replies)";
+  std::string s = "The reset arrived with IP TTL " + std::to_string(r.cmp.ttl);
+  if (r.cmp.match == TtlMatch::same)
+    return s + ", the same as " + whose + ": it looks like the server's own.";
+  s += ", but " + whose + " arrive with TTL " + std::to_string(r.cmp.baseline) + ": ";
+  if (r.cmp.hops_closer && *r.cmp.hops_closer > 0)
+    return s + "it was sent by something on the path, " + plural(*r.cmp.hops_closer, "hop", "hops") +
+           " closer than the server.";
+  if (r.cmp.hops_closer)
+    return s + "it was not sent by the server (it looks " + plural(-*r.cmp.hops_closer, "hop", "hops") +
+           " farther away than the server, a TTL chosen by whoever forged it).";
+  return s + "it was sent by a different machine than the server (its TTL started from a different value), "
+             "somewhere on the path.";
+}
+
+void cite_reset_ttl(Finding& f, const Side& s, const ResetTtl& r) {
+  cite(f, s, r.step);
+  if (r.rst_flow) cite(f, s, r.rst_flow);
+  cite(f, s, r.baseline.from);
+}
+
+// The control's successful connections (or replies) at any of these addresses.
+std::vector<const Observation*> control_connected(const Side& c, const std::set<std::string>& addrs) {
+  std::vector<const Observation*> out;
+  for (const auto* o : c.tcp)
+    if (!o->failure && addrs.count(o->address)) out.push_back(o);
+  for (const auto* o : c.http)
+    if (o->response && addrs.count(o->address)) out.push_back(o);
+  return out;
+}
+
 }  // namespace
 
 const std::vector<const Fingerprint*>& RuleContext::matches(const Observation& h) const {
@@ -200,8 +272,30 @@ std::optional<Finding> dns_injection_seen(const RuleContext& ctx) {
     } else {
       continue;
     }
+    // The capture of this exchange: replies arriving with IP TTLs two or more apart came from different places.
+    std::string wire;
+    const auto caps = captures_of(ctx.v, *x);
+    if (x->purpose == "duplicate_watch") {
+      std::vector<const CapturedPacket*> replies;
+      for (const auto* cap : caps)
+        for (const auto& p : cap->packets)
+          if (p.kind == "dns_reply") replies.push_back(&p);
+      std::stable_sort(replies.begin(), replies.end(), [](const CapturedPacket* a, const CapturedPacket* b) { return a->t < b->t; });
+      int lo = 256, hi = -1;
+      for (const auto* p : replies) lo = std::min(lo, p->ttl), hi = std::max(hi, p->ttl);
+      if (replies.size() >= 2 && hi - lo >= 2) {
+        wire = " The capture shows the replies arrived with different IP TTLs (";
+        for (std::size_t i = 0; i < replies.size() && i < 4; ++i) {
+          std::set<std::string> a(replies[i]->answers.begin(), replies[i]->answers.end());
+          wire += (i ? ", " : "") + std::string(i == 0 ? "first " : i == 1 ? "second " : i == 2 ? "third " : "fourth ") +
+                  (a.empty() ? replies[i]->rcode.value_or("empty") : list_of(a, 2)) + " with TTL " + std::to_string(replies[i]->ttl);
+        }
+        wire += "): they were sent from different distances, not by one resolver.";
+      }
+    }
     Finding f = make(Attribution::network_interference, "dns.injected", Confidence::high);
     cite(f, ctx.v, x);
+    if (!wire.empty() || x->purpose == "injection_check") cite(f, ctx.v, caps);
     for (const auto* q : resolve(ctx.v, x->hostname).queries) cite(f, ctx.v, q);
     if (ctx.c) {
       const Resolution cr = resolve(*ctx.c, x->hostname);
@@ -214,7 +308,7 @@ std::optional<Finding> dns_injection_seen(const RuleContext& ctx) {
         }
       if (!cr.addresses.empty()) sentence.pop_back(), sentence += "; the control resolved it to " + list_of(cr.addresses) + ".";
     }
-    f.evidence.sentence = sentence;
+    f.evidence.sentence = sentence + wire;
     return f;
   }
   return std::nullopt;
@@ -377,7 +471,17 @@ std::optional<Finding> sni_dependent_tls_failure(const RuleContext& ctx) {
       if (p->loc_kind == "tls_sni" && p->address == t->address && p->interference_ttl && p->destination_ttl &&
           *p->interference_ttl < *p->destination_ttl)
         where = p;
+    // The capture: a reset whose TTL is not the server's was forged on the path, which needs no control either.
+    std::optional<ResetTtl> forged;
+    if (reset)
+      for (auto& r : reset_ttls(ctx.v, {t}))
+        if (r.cmp.match == TtlMatch::differs) forged = std::move(r);
     Finding f = make(Attribution::network_interference, reset ? "tls.sni_reset" : "tls.sni_timeout", conf);
+    if (forged) {
+      f.control_independent = true;
+      f.confidence = Confidence::high;
+      cite_reset_ttl(f, ctx.v, *forged);
+    }
     if (where) {
       f.control_independent = true;
       if (!ctx.c) f.confidence = Confidence::high;
@@ -399,10 +503,47 @@ std::optional<Finding> sni_dependent_tls_failure(const RuleContext& ctx) {
                                        (where->last_router_before ? " (after router " + *where->last_router_before + ")" : "") +
                                        ", before the server at hop " + std::to_string(*where->destination_ttl)
                                  : "") +
-                          ".";
+                          "." + (forged ? " " + reset_ttl_sentence(*forged) : "");
     return f;
   }
   return std::nullopt;
+}
+
+// A reset that killed the connect or handshake arrived with an IP TTL unlike the server's own packets: it was
+// forged on the path (the packet capture shows who could have sent it; the control is only corroboration).
+std::optional<Finding> reset_ttl_injected(const RuleContext& ctx) {
+  const Outcome ov = outcome(ctx.v);
+  if (ov.stage != Stage::tcp && ov.stage != Stage::tls) return std::nullopt;
+  const auto ev = reset_ttls(ctx.v, ov.obs);
+  if (ev.empty()) return std::nullopt;
+  // Every reset that can be compared must look forged: one that matches the server's TTL (or is one hop off,
+  // which a route change explains) leaves the question open.
+  if (std::any_of(ev.begin(), ev.end(), [](const ResetTtl& r) { return r.cmp.match != TtlMatch::differs; }))
+    return std::nullopt;
+  std::set<std::string> addrs;
+  for (const auto& r : ev) addrs.insert(r.step->address);
+  Confidence conf = Confidence::high;
+  std::vector<const Observation*> control_ok;
+  std::string control_part;
+  if (ctx.c) {
+    const Outcome oc = outcome(*ctx.c);
+    // The control was reset too: not something only this vantage's path does (a firewall in front of the
+    // service refusing everyone sends resets with its own TTL as well). The outage rule decides.
+    if (oc.stage == ov.stage && reset_like(oc.obs.empty() ? std::nullopt : oc.obs.front()->failure)) return std::nullopt;
+    control_ok = control_connected(*ctx.c, addrs);
+    if (control_ok.empty()) conf = Confidence::medium;
+    else control_part = " The control connected to the same address.";
+  }
+  const bool tcp = ov.stage == Stage::tcp;
+  Finding f = make(Attribution::network_interference, tcp ? "tcp.reset_injected" : "tls.reset_injected", conf);
+  for (const auto& r : ev) cite_reset_ttl(f, ctx.v, r);
+  if (ctx.c) cite(f, *ctx.c, control_ok);
+  const ResetTtl& r = ev.front();
+  f.evidence.sentence = (tcp ? "The TCP connection to " + name_of(ctx.v) + " at " + r.step->address + " " +
+                                   describe_failure(*r.step->failure) + ". "
+                             : "The TLS handshake with " + name_of(ctx.v) + " at " + r.step->address + " was reset. ") +
+                        reset_ttl_sentence(r) + control_part;
+  return f;
 }
 
 // A certificate that does not validate for the service's name, where the control got a valid one.
@@ -663,6 +804,129 @@ std::optional<Finding> control_shares_failure(const RuleContext& ctx) {
   return f;
 }
 
+// The reset arrived with the server's own TTL and the control does not share the failure: the server (or a
+// device that copies its TTL exactly) refused this vantage. That names nobody, but it is not evidence
+// against the network either, so the weaker reset_vs_control must not fire on it.
+std::optional<Finding> reset_from_server(const RuleContext& ctx) {
+  const Outcome ov = outcome(ctx.v);
+  if (ov.stage != Stage::tcp && ov.stage != Stage::tls) return std::nullopt;
+  const auto ev = reset_ttls(ctx.v, ov.obs);
+  if (ev.empty() ||
+      !std::all_of(ev.begin(), ev.end(), [](const ResetTtl& r) { return r.cmp.match == TtlMatch::same; }))
+    return std::nullopt;
+  const ResetTtl& r = ev.front();
+  Finding f = make(Attribution::inconclusive, mechanism_for(ov.stage, *r.step->failure, 0), Confidence::low);
+  for (const auto& x : ev) cite_reset_ttl(f, ctx.v, x);
+  std::string control_part =
+      " Without a control this cannot be told apart from a service refusing everyone.";
+  if (ctx.c) {
+    std::set<std::string> addrs;
+    for (const auto& x : ev) addrs.insert(x.step->address);
+    const auto ok = control_connected(*ctx.c, addrs);
+    cite(f, *ctx.c, ok.empty() ? outcome(*ctx.c).obs : ok);
+    control_part = ok.empty() ? " The control did not connect to the same address, so nothing shows whom the refusal is aimed at."
+                              : " The control connected to the same address, so this vantage was refused specifically, "
+                                "but a reset carries no proof of its sender: the provider and a censor that copies the "
+                                "server's TTL look the same.";
+  }
+  const std::string what = ov.stage == Stage::tcp ? "The TCP connection to " : "The TLS handshake with ";
+  f.evidence.sentence = what + name_of(ctx.v) + " at " + r.step->address + " " + describe_failure(*r.step->failure) +
+                        ". " + reset_ttl_sentence(r) + control_part;
+  return f;
+}
+
+// Timed-out SYNs localised by TTL-limited copies (path_localization of kind tcp_syn): where they vanish
+// relative to the hop at which the target address itself answers (the companion UDP probe).
+std::optional<Finding> syn_drop_localised(const RuleContext& ctx) {
+  const Outcome ov = outcome(ctx.v);
+  if (ov.stage != Stage::tcp || ov.failure != "generic_timeout_error") return std::nullopt;
+  std::set<std::string> addrs;
+  for (const auto* o : ov.obs)
+    if (timeout_like(o->failure)) addrs.insert(o->address);
+  for (const auto* p : ctx.v.paths) {
+    if (p->loc_kind != "tcp_syn" || !addrs.count(p->address) || !p->interference_ttl || !p->destination_ttl) continue;
+    const int at = *p->interference_ttl, dest = *p->destination_ttl;
+    if (at > dest) continue;
+    auto hop = [&](int ttl) -> const PathHop* {
+      for (const auto& h : p->hops)
+        if (h.ttl == ttl) return &h;
+      return nullptr;
+    };
+    std::vector<const Observation*> timed_out;
+    for (const auto* o : ov.obs)
+      if (o->address == p->address) timed_out.push_back(o);
+    const auto control_ok = ctx.c ? control_connected(*ctx.c, {p->address}) : std::vector<const Observation*>{};
+    const std::string where = p->last_router_before ? " (after router " + *p->last_router_before + ")" : "";
+    if (at <= dest - 2) {
+      // Proof that the path goes on past the point where the SYNs vanish: at some TTL in between, the UDP
+      // companion was answered by a router ("time exceeded") while the SYN with the same TTL met silence.
+      const PathHop* passed = nullptr;
+      for (int ttl = at; ttl < dest && !passed; ++ttl)
+        if (const PathHop* h = hop(ttl); h && h->trigger == "silent" && h->companion == "ttl_expired") passed = h;
+      if (!passed) continue;
+      Finding f = make(Attribution::network_interference, "tcp.blackhole",
+                       !control_ok.empty() && p->confirmed ? Confidence::high : Confidence::medium);
+      f.control_independent = true;  // the localisation is the evidence; the control only corroborates
+      cite(f, ctx.v, p);
+      cite(f, ctx.v, timed_out);
+      if (ctx.c) cite(f, *ctx.c, control_ok);
+      f.evidence.sentence =
+          "TCP connections to " + name_of(ctx.v) + " at " + p->address + " timed out. TTL-limited SYNs vanish from hop " +
+          std::to_string(at) + where + " on, while a UDP probe to the same address was still answered by the router at hop " +
+          std::to_string(passed->ttl) + (passed->router ? " (" + *passed->router + ")" : "") +
+          " and the address itself answered at hop " + std::to_string(dest) + ": the SYNs are dropped on the path, " +
+          plural(dest - at, "hop", "hops") + " before the server" +
+          (control_ok.empty() ? "" : ", and the control connected to the same address") +
+          (p->confirmed ? "" : " (the decisive hop was not confirmed by a second probe)") + ".";
+      return f;
+    }
+    if (at == dest - 1) {
+      // The router right in front of the server is, on most paths, the hosting provider's own gateway: its
+      // access list and a censor sitting just before it look the same from here.
+      Finding f = make(Attribution::inconclusive, "tcp.timeout", Confidence::low);
+      cite(f, ctx.v, p);
+      cite(f, ctx.v, timed_out);
+      if (ctx.c) cite(f, *ctx.c, control_ok);
+      f.evidence.sentence = "TCP connections to " + name_of(ctx.v) + " at " + p->address +
+                            " timed out. TTL-limited SYNs vanish at hop " + std::to_string(at) + where +
+                            ", the router right in front of the server (which answered at hop " + std::to_string(dest) +
+                            "); that router is usually the provider's own, so this does not say whether the provider "
+                            "or the network drops them.";
+      return f;
+    }
+    // at == dest: the SYNs reach the hop before the server and vanish at the server's own hop, which answers UDP.
+    const PathHop* before = hop(dest - 1);
+    const PathHop* own = hop(dest);
+    if (!own || own->trigger != "silent" || own->companion != "unreachable") continue;
+    if (dest > 1 && (!before || before->trigger != "ttl_expired")) continue;
+    if (control_ok.empty()) {
+      Finding f = make(Attribution::inconclusive, "tcp.timeout", Confidence::low);
+      cite(f, ctx.v, p);
+      cite(f, ctx.v, timed_out);
+      if (ctx.c) cite(f, *ctx.c, outcome(*ctx.c).obs);
+      f.evidence.sentence = "TCP connections to " + name_of(ctx.v) + " at " + p->address +
+                            " timed out; TTL-limited SYNs get as far as hop " + std::to_string(dest - 1) +
+                            " and vanish at the server's own hop " + std::to_string(dest) +
+                            " (its edge or the host), which still answers UDP. " +
+                            (ctx.c ? "The control did not connect to the same address" : "There is no control measurement") +
+                            ", so a provider refusing this vantage cannot be told from a server down for everyone.";
+      return f;
+    }
+    Finding f = make(Attribution::provider_restriction, "tcp.edge_drop", Confidence::medium);
+    cite(f, ctx.v, p);
+    cite(f, ctx.v, timed_out);
+    cite(f, *ctx.c, control_ok);
+    f.evidence.sentence = "TCP connections to " + name_of(ctx.v) + " at " + p->address +
+                          " timed out from the vantage, while the control connected to the same address. TTL-limited SYNs "
+                          "get past every router up to hop " + std::to_string(dest - 1) +
+                          " and vanish only at hop " + std::to_string(dest) +
+                          ", where the address itself answers a UDP probe: they are dropped at the provider's edge or "
+                          "by the host, not on the path (medium confidence: a silent drop carries no signature).";
+    return f;
+  }
+  return std::nullopt;
+}
+
 // Active resets the control does not see at the same address: unauthenticated interference, so the network's.
 std::optional<Finding> reset_vs_control(const RuleContext& ctx) {
   if (!ctx.c) return std::nullopt;
@@ -768,6 +1032,7 @@ const std::vector<Rule>& rule_table() {
       {"dns_nxdomain_vs_control", "NXDOMAIN at the vantage, addresses at the control", rules::dns_nxdomain_vs_control},
       {"dns_forged_vs_control", "DNS answer disjoint from the control's and provably not the service", rules::dns_forged_vs_control},
       {"sni_dependent_tls_failure", "TLS fails naming the service, works for a neutral name on the same IP", rules::sni_dependent_tls_failure},
+      {"reset_ttl_injected", "the reset's IP TTL is not the server's: forged on the path", rules::reset_ttl_injected},
       {"untrusted_certificate", "certificate not valid for the service's name, control's is", rules::untrusted_certificate},
       {"blockpage_fingerprint", "unauthenticated reply matches a government/ISP blockpage", rules::blockpage_fingerprint},
       {"provider_order_signature", "verified reply matches a provider's government-order signature", rules::provider_order_signature},
@@ -777,6 +1042,8 @@ const std::vector<Rule>& rule_table() {
       {"unauthenticated_refusal", "refusal-looking reply over an unverified channel", rules::unauthenticated_refusal},
       {"reachable", "the vantage got the healthy answer", rules::reachable},
       {"control_shares_failure", "the control failed at the same step", rules::control_shares_failure},
+      {"reset_from_server", "the reset arrived with the server's own TTL, control unaffected", rules::reset_from_server},
+      {"syn_drop_localised", "timed-out SYNs localised against the target's own hop", rules::syn_drop_localised},
       {"reset_vs_control", "resets at an address the control reached", rules::reset_vs_control},
       {"unlocalised_timeout", "a timeout nothing localises", rules::unlocalised_timeout},
       {"thin_evidence", "anything else", rules::thin_evidence},

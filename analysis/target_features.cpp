@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 
 #include "netaddr.h"
 
@@ -91,6 +92,7 @@ Side make_side(const Record& rec, const Target& target) {
       case ObsType::dns_query: s.dns.push_back(&o); break;
       case ObsType::dns_exchange: s.dnsx.push_back(&o); break;
       case ObsType::path_localization: s.paths.push_back(&o); break;
+      case ObsType::capture_summary: s.captures.push_back(&o); break;
       case ObsType::unknown: break;
       case ObsType::tcp_connect: s.tcp.push_back(&o); break;
       case ObsType::tls_handshake: s.tls.push_back(&o); break;
@@ -319,6 +321,72 @@ std::string describe_failure(const std::string& f) {
   if (f == "http_invalid_response") return "got an invalid HTTP reply";
   if (f.rfind("status ", 0) == 0) return "got HTTP " + f.substr(7);
   return "failed (" + f + ")";
+}
+
+std::string remote_address(const std::string& remote) {
+  std::string host;
+  int port = 0;
+  if (!split_host_port(remote, 0, host, port)) return lower(remote);
+  return host;
+}
+
+std::vector<const Observation*> captures_of(const Side& s, const Observation& step) {
+  std::vector<const Observation*> out;
+  for (const auto& o : s.rec->observations)
+    if (o.type == ObsType::capture_summary && std::find(o.steps.begin(), o.steps.end(), step.id) != o.steps.end())
+      out.push_back(&o);
+  return out;
+}
+
+TtlBaseline server_ttl_baseline(const Record& rec, const std::string& address,
+                                const std::vector<const Observation*>& flows) {
+  TtlBaseline b;
+  const std::string addr = lower(address);
+  auto own = [](const CapturedPacket& p) { return p.kind == "syn_ack" || p.kind == "data"; };
+  for (const auto* f : flows) {
+    if (f->protocol != "tcp" || remote_address(f->remote) != addr) continue;
+    bool any = false;
+    for (const auto& p : f->packets)
+      if (own(p)) b.ttls.insert(p.ttl), any = true;
+    if (any) b.from.push_back(f);
+  }
+  if (!b.ttls.empty()) {
+    b.same_flow = true;
+    return b;
+  }
+  for (const auto& o : rec.observations) {
+    if (o.type != ObsType::capture_summary) continue;
+    if (std::find(flows.begin(), flows.end(), &o) != flows.end()) continue;
+    bool any = false;
+    const bool tcp_to_it = o.protocol == "tcp" && remote_address(o.remote) == addr;
+    for (const auto& p : o.packets) {
+      if ((tcp_to_it && own(p)) || (p.kind == "icmp" && p.from && lower(*p.from) == addr)) {
+        b.ttls.insert(p.ttl);
+        any = true;
+      }
+    }
+    if (any) b.from.push_back(&o);
+  }
+  return b;
+}
+
+namespace {
+// The initial TTL a packet most likely left with: stacks start at 64, 128 or 255.
+int initial_ttl(int ttl) { return ttl <= 64 ? 64 : ttl <= 128 ? 128 : 255; }
+}  // namespace
+
+TtlComparison compare_ttl(int ttl, const std::set<int>& baseline) {
+  TtlComparison c;
+  c.ttl = ttl;
+  if (baseline.empty()) return c;
+  int best = -1;
+  for (int b : baseline)
+    if (best < 0 || std::abs(b - ttl) < std::abs(best - ttl)) best = b;
+  c.baseline = best;
+  const int d = std::abs(best - ttl);
+  c.match = d == 0 ? TtlMatch::same : d == 1 ? TtlMatch::near : TtlMatch::differs;
+  if (initial_ttl(ttl) == initial_ttl(best)) c.hops_closer = ttl - best;
+  return c;
 }
 
 }  // namespace ra

@@ -27,6 +27,7 @@ struct Side {
   std::vector<const Observation*> dns, tcp, tls, http;  // http sorted by hop, then start time
   std::vector<const Observation*> dnsx;                 // dns_exchange: the probe's own injection watches
   std::vector<const Observation*> paths;                // path_localization: where on the path interference starts
+  std::vector<const Observation*> captures;             // capture_summary: packets that arrived on the probe's flows
 
   bool empty() const { return dns.empty() && tcp.empty() && tls.empty() && http.empty(); }
   bool uses_tls() const { return where.scheme == "https" || where.scheme == "tls"; }
@@ -73,5 +74,34 @@ Outcome outcome(const Side& s);
 std::string mechanism_for(Stage stage, const std::string& failure, int status);
 // A few plain words for a failure string, for the evidence sentence.
 std::string describe_failure(const std::string& failure);
+
+// --- Packets from the wire (capture_summary) ------------------------------------------------------------------
+
+// The address part of a capture's "ip:port" / "[v6]:port" remote.
+std::string remote_address(const std::string& remote);
+// Capture summaries anywhere in the side's record whose flow served the observation.
+std::vector<const Observation*> captures_of(const Side& s, const Observation& step);
+
+// The server's own IP TTLs as they arrive at the vantage: the SYN-ACK and data packets of the given flows
+// (when they have any), else every packet that provably came from that address elsewhere in the record
+// (SYN-ACKs and data of other TCP flows to it, ICMP errors whose sender is the address itself). Resets,
+// FINs and DNS replies never count: those are exactly what a device on the path forges.
+struct TtlBaseline {
+  std::set<int> ttls;
+  std::vector<const Observation*> from;  // the capture summaries that show them
+  bool same_flow = false;
+};
+TtlBaseline server_ttl_baseline(const Record& rec, const std::string& address,
+                                const std::vector<const Observation*>& flows);
+
+// How an arriving packet's TTL compares with the server's baseline.
+enum class TtlMatch { none, same, near, differs };  // none: nothing to compare; near: off by one (path change)
+struct TtlComparison {
+  TtlMatch match = TtlMatch::none;
+  int ttl = 0;       // the packet's
+  int baseline = 0;  // the closest baseline TTL
+  std::optional<int> hops_closer;  // baseline's hops minus the packet's, when both start from the same initial TTL
+};
+TtlComparison compare_ttl(int ttl, const std::set<int>& baseline);
 
 }  // namespace ra

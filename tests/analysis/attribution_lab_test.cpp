@@ -7,6 +7,7 @@
 
 #include <cctype>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 
@@ -30,7 +31,7 @@ const Scenario kScenarios[] = {
     {"nx", "https", "network_interference", "dns.nxdomain"},                 // censor DNS: NXDOMAIN
     {"bogon", "https", "network_interference", "dns.bogon"},                 // censor DNS: 10.10.34.36
     {"inject", "https", "network_interference", "dns.injected"},             // forged reply races the real one
-    {"rst-ip", "https", "network_interference", "tcp.reset"},                // RST to SYNs for the IP
+    {"rst-ip", "https", "network_interference", "tcp.reset_injected"},       // RST to SYNs for the IP (TTL 64, server 62)
     {"blackhole", "https", "inconclusive", "tcp.timeout"},                   // drops all: not localisable
     {"sni-rst", "https", "network_interference", "tls.sni_reset"},           // RST on the SNI
     {"sni-drop", "https", "network_interference", "tls.sni_timeout"},        // drop on the SNI
@@ -44,6 +45,7 @@ const Scenario kScenarios[] = {
     {"outage", "https", "service_outage", "tcp.reset"},                      // refused for everyone
     {"err500", "https", "service_outage", "http.server_error"},              // 500 for everyone
     {"slow", "https", "reachable", "none"},                                  // answers after 0.5 s
+    {"edge-drop", "https", "provider_restriction", "tcp.edge_drop"},         // far provider's edge drops our SYNs (hop 8)
     {"lossy", "https", nullptr, nullptr},                                    // 20 % loss: noise, never censorship
 };
 
@@ -88,6 +90,10 @@ std::string cache_dir() {
   struct stat st{};
   ::stat(REACHPROBE_BIN, &st);  // a rebuilt probe must be measured again
   std::string key = slurp(lab::lab_run_dir() + "/up") + "-" + std::to_string(st.st_mtime);
+  // ... and by the scenario list: a run cached before a scenario was added has no verdict for it.
+  std::string names;
+  for (const auto& s : kScenarios) names += std::string(s.host) + ",";
+  key += "-" + std::to_string(std::hash<std::string>{}(names));
   for (auto& c : key)
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
   return "/tmp/reachanalyze-lab-" + key;

@@ -116,6 +116,60 @@ class RecordBuilder {
     return *this;
   }
 
+  // Id of the observation added last (tcp() returns a transaction number, captures cite observation ids).
+  int last_id() const { return next_id_ - 1; }
+
+  // One captured packet: kind syn_ack | rst | fin | data | dns_reply | icmp.
+  static json packet(const std::string& kind, int ttl, std::vector<std::string> answers = {},
+                     std::optional<std::string> from = std::nullopt) {
+    static double t = 0;
+    t += 0.001;
+    json p = {{"t", t}, {"kind", kind}, {"ttl", ttl}, {"ip_id", 0}};
+    if (kind == "dns_reply") p.update({{"dns_id", 1}, {"rcode", "NOERROR"}, {"answers", answers}});
+    if (kind == "icmp") p.update({{"icmp_type", 3}, {"icmp_code", 3}, {"from", from ? json(*from) : json(nullptr)}});
+    return p;
+  }
+
+  // A capture_summary of one flow that served the given observations.
+  int capture(const std::string& tg, std::vector<int> steps, const std::string& protocol, const std::string& remote,
+              std::vector<json> packets) {
+    return add(tg, "capture_summary", nullptr,
+               {{"steps", steps}, {"protocol", protocol}, {"remote", remote}, {"packets", packets}});
+  }
+
+  // A path_localization; hops as (ttl, trigger, companion) with routers named r<ttl>.
+  struct Hop {
+    int ttl;
+    std::string trigger;
+    std::optional<std::string> companion;
+  };
+  int path(const std::string& tg, const std::string& kind, const std::string& addr, int port, json interference,
+           json destination, const std::vector<Hop>& hops, bool confirmed = true) {
+    json hs = json::array();
+    for (const auto& h : hops) {
+      json hop = {{"ttl", h.ttl},
+                  {"router", h.trigger == "ttl_expired" || h.companion == std::optional<std::string>("ttl_expired")
+                                 ? json("198.51.100." + std::to_string(h.ttl))
+                                 : json(nullptr)},
+                  {"trigger", h.trigger},
+                  {"control", nullptr}};
+      if (h.companion) hop["companion"] = *h.companion;
+      hs.push_back(hop);
+    }
+    auto router = [&](json ttl) -> json {
+      if (!ttl.is_number_integer()) return nullptr;
+      for (const auto& h : hs)
+        if (h["ttl"] == ttl) return h["router"];
+      return nullptr;
+    };
+    return add(tg, "path_localization", nullptr,
+               {{"kind", kind}, {"address", addr}, {"port", port}, {"trigger", "TCP SYN to port " + std::to_string(port)},
+                {"control", nullptr}, {"max_ttl", static_cast<int>(hops.size())}, {"hops", hs},
+                {"interference_ttl", interference},
+                {"last_router_before", interference.is_number_integer() ? router(interference.get<int>() - 1) : json(nullptr)},
+                {"router_at", router(interference)}, {"destination_ttl", destination}, {"confirmed", confirmed}});
+  }
+
   json& json_ref() { return j_; }
 
   // Not SHA-256, but 64 hex digits that differ when bodies differ, which is all the rules compare.

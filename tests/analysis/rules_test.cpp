@@ -323,6 +323,269 @@ TEST(Rules, TcpTimeoutWithoutControlIsInconclusive) {
   expect(judge(r), "unlocalised_timeout", Attribution::inconclusive, "tcp.timeout", Confidence::low);
 }
 
+// --- Evidence from the wire: captured packets and SYN localisation -----------------------------------------
+
+bool cites(const Decision& d, const Record& r, std::int64_t id) {
+  const auto& o = d.finding.evidence.observations;
+  return std::find(o.begin(), o.end(), r.measurement_id + "#" + std::to_string(id)) != o.end();
+}
+bool says(const Decision& d, const std::string& words) { return d.finding.evidence.sentence.find(words) != std::string::npos; }
+
+using P = RecordBuilder;
+
+// A refused connect whose flow got one RST with rst_ttl; the server's own TTL shows in an ICMP port-unreachable
+// from the server's address (the probe's "no DNS here" check aimed at it), unless icmp_ttl is 0.
+struct RefusedWithCapture {
+  Record rec;
+  int rst_flow = 0, icmp_flow = 0;
+};
+RefusedWithCapture refused_with_capture(int rst_ttl, int icmp_ttl, const std::string& icmp_from = kIp) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp});
+  v.tcp(kUrl, kIp, 443, "connection_refused");
+  const int tcp_id = v.last_id();
+  RefusedWithCapture out;
+  out.rst_flow = v.capture(kUrl, {tcp_id}, "tcp", kIp + ":443", {P::packet("rst", rst_ttl)});
+  if (icmp_ttl) {
+    const int x = v.dnsx(kUrl, kHost, "injection_check", {});
+    out.icmp_flow = v.capture(kUrl, {x}, "udp", kIp + ":53", {P::packet("icmp", icmp_ttl, {}, icmp_from)});
+  }
+  out.rec = v.build();
+  return out;
+}
+
+TEST(Rules, ResetWhoseTtlIsNotTheServersWasInjectedOnThePath) {
+  const auto v = refused_with_capture(64, 62);
+  const Record c = healthy_control();
+  const Decision d = judge(v.rec, &c);
+  expect(d, "reset_ttl_injected", Attribution::network_interference, "tcp.reset_injected", Confidence::high);
+  EXPECT_TRUE(cites(d, v.rec, v.rst_flow));
+  EXPECT_TRUE(cites(d, v.rec, v.icmp_flow));
+  EXPECT_TRUE(says(d, "The reset arrived with IP TTL 64")) << d.finding.evidence.sentence;
+  EXPECT_TRUE(says(d, "arrive with TTL 62: it was sent by something on the path, 2 hops closer than the server"))
+      << d.finding.evidence.sentence;
+}
+
+TEST(Rules, InjectedResetWithoutControlIsStillTheNetworksWithMediumConfidence) {
+  const auto v = refused_with_capture(64, 62);
+  expect(judge(v.rec), "reset_ttl_injected", Attribution::network_interference, "tcp.reset_injected", Confidence::medium);
+}
+
+TEST(Rules, ResetWithTheServersOwnTtlIsNotCalledInjected) {
+  // The server refused this vantage itself (or a censor copied its TTL perfectly): nobody is named, and the
+  // weaker reset_vs_control must not accuse the network either.
+  const auto v = refused_with_capture(62, 62);
+  const Record c = healthy_control();
+  const Decision d = judge(v.rec, &c);
+  expect(d, "reset_from_server", Attribution::inconclusive, "tcp.reset", Confidence::low);
+  EXPECT_TRUE(says(d, "the same as the server's own packets")) << d.finding.evidence.sentence;
+  EXPECT_TRUE(cites(d, v.rec, v.rst_flow));
+}
+
+TEST(Rules, ResetWithTheServersOwnTtlThatTheControlSharesIsAnOutage) {
+  const auto v = refused_with_capture(62, 62);
+  RecordBuilder c(kUrl);
+  c.dns(kUrl, kHost, {kIp});
+  c.tcp(kUrl, kIp, 443, "connection_refused");
+  const Record cr = c.build();
+  expect(judge(v.rec, &cr), "control_shares_failure", Attribution::service_outage, "tcp.reset", Confidence::high);
+}
+
+TEST(Rules, ForgedLookingResetTheControlSharesIsNotBlamedOnTheNetwork) {
+  // A firewall in front of the service refusing everyone also answers with its own TTL.
+  const auto v = refused_with_capture(250, 62);
+  RecordBuilder c(kUrl);
+  c.dns(kUrl, kHost, {kIp});
+  c.tcp(kUrl, kIp, 443, "connection_refused");
+  const Record cr = c.build();
+  expect(judge(v.rec, &cr), "control_shares_failure", Attribution::service_outage, "tcp.reset", Confidence::high);
+}
+
+TEST(Rules, ResetOneHopOffTheServersTtlProvesNothingEitherWay) {
+  const auto v = refused_with_capture(63, 62);
+  const Record c = healthy_control();
+  expect(judge(v.rec, &c), "reset_vs_control", Attribution::network_interference, "tcp.reset", Confidence::medium);
+}
+
+TEST(Rules, ResetWithoutAnyPacketFromTheServerKeepsTodaysVerdict) {
+  const auto v = refused_with_capture(64, 0);
+  const Record c = healthy_control();
+  expect(judge(v.rec, &c), "reset_vs_control", Attribution::network_interference, "tcp.reset", Confidence::medium);
+  expect(judge(v.rec), "thin_evidence", Attribution::inconclusive, "tcp.reset", Confidence::low);
+}
+
+TEST(Rules, IcmpFromARouterIsNotTheServersBaseline) {
+  const auto v = refused_with_capture(64, 61, "198.51.100.7");
+  const Record c = healthy_control();
+  expect(judge(v.rec, &c), "reset_vs_control", Attribution::network_interference, "tcp.reset", Confidence::medium);
+}
+
+TEST(Rules, HandshakeResetWithATtlUnlikeTheServersSynAckIsInjected) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp});
+  const int tx = v.tcp(kUrl, kIp, 443);
+  const int tcp_id = v.last_id();
+  v.tls(kUrl, kIp, 443, tx, kHost, "target", false, nullptr, "connection_reset");
+  const int tls_id = v.last_id();
+  const int flow = v.capture(kUrl, {tcp_id, tls_id}, "tcp", kIp + ":443",
+                             {P::packet("syn_ack", 52), P::packet("data", 52), P::packet("rst", 60)});
+  const Record r = v.build(), c = healthy_control();
+  const Decision d = judge(r, &c);
+  expect(d, "reset_ttl_injected", Attribution::network_interference, "tls.reset_injected", Confidence::high);
+  EXPECT_TRUE(cites(d, r, flow));
+  EXPECT_TRUE(says(d, "on the same connection arrive with TTL 52")) << d.finding.evidence.sentence;
+  EXPECT_TRUE(says(d, "8 hops closer")) << d.finding.evidence.sentence;
+}
+
+TEST(Rules, HandshakeResetWithTheSynAcksTtlIsNotInjected) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp});
+  const int tx = v.tcp(kUrl, kIp, 443);
+  const int tcp_id = v.last_id();
+  v.tls(kUrl, kIp, 443, tx, kHost, "target", false, nullptr, "connection_reset");
+  v.capture(kUrl, {tcp_id, v.last_id()}, "tcp", kIp + ":443", {P::packet("syn_ack", 52), P::packet("rst", 52)});
+  const Record r = v.build(), c = healthy_control();
+  expect(judge(r, &c), "reset_from_server", Attribution::inconclusive, "tls.reset", Confidence::low);
+}
+
+TEST(Rules, SniResetWithAForgedTtlStaysSniResetCitesThePacketsAndNeedsNoControl) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp});
+  const int tx = v.tcp(kUrl, kIp, 443);
+  const int tcp_id = v.last_id();
+  v.tls(kUrl, kIp, 443, tx, kHost, "target", false, nullptr, "connection_reset");
+  const int flow = v.capture(kUrl, {tcp_id, v.last_id()}, "tcp", kIp + ":443",
+                             {P::packet("syn_ack", 62), P::packet("rst", 64)});
+  const int tx2 = v.tcp(kUrl, kIp, 443);
+  v.tls(kUrl, kIp, 443, tx2, kHost, "neutral");
+  const Record r = v.build();
+  const Decision d = judge(r);
+  expect(d, "sni_dependent_tls_failure", Attribution::network_interference, "tls.sni_reset", Confidence::high);
+  EXPECT_TRUE(cites(d, r, flow));
+  EXPECT_TRUE(says(d, "2 hops closer than the server")) << d.finding.evidence.sentence;
+}
+
+TEST(Rules, SniResetWithoutCaptureStaysOneLevelLowerWithoutControl) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp});
+  const int tx = v.tcp(kUrl, kIp, 443);
+  v.tls(kUrl, kIp, 443, tx, kHost, "target", false, nullptr, "connection_reset");
+  const int tx2 = v.tcp(kUrl, kIp, 443);
+  v.tls(kUrl, kIp, 443, tx2, kHost, "neutral");
+  const Record r = v.build();
+  expect(judge(r), "sni_dependent_tls_failure", Attribution::network_interference, "tls.sni_reset", Confidence::medium);
+}
+
+TEST(Rules, RacedDnsRepliesWithDifferentTtlsCiteTheCapture) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {"10.10.34.36"});
+  const int x = v.dnsx(kUrl, kHost, "duplicate_watch", {{"10.10.34.36"}, {kIp}});
+  const int flow = v.capture(kUrl, {x}, "udp", "198.18.4.53:53",
+                             {P::packet("dns_reply", 63, {"10.10.34.36"}), P::packet("dns_reply", 59, {kIp})});
+  v.tcp(kUrl, "10.10.34.36", 443, "network_unreachable");
+  const Record r = v.build(), c = healthy_control();
+  const Decision d = judge(r, &c);
+  expect(d, "dns_injection_seen", Attribution::network_interference, "dns.injected", Confidence::high);
+  EXPECT_TRUE(cites(d, r, flow));
+  EXPECT_TRUE(says(d, "first 10.10.34.36 with TTL 63, second " + kIp + " with TTL 59")) << d.finding.evidence.sentence;
+}
+
+TEST(Rules, RacedDnsRepliesWithEqualTtlsSayNothingAboutTtls) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {"10.10.34.36"});
+  const int x = v.dnsx(kUrl, kHost, "duplicate_watch", {{"10.10.34.36"}, {kIp}});
+  const int flow = v.capture(kUrl, {x}, "udp", "198.18.4.53:53",
+                             {P::packet("dns_reply", 60, {"10.10.34.36"}), P::packet("dns_reply", 60, {kIp})});
+  v.tcp(kUrl, "10.10.34.36", 443, "network_unreachable");
+  const Record r = v.build(), c = healthy_control();
+  const Decision d = judge(r, &c);
+  expect(d, "dns_injection_seen", Attribution::network_interference, "dns.injected", Confidence::high);
+  EXPECT_FALSE(cites(d, r, flow));
+  EXPECT_FALSE(says(d, "TTL")) << d.finding.evidence.sentence;
+}
+
+// SYNs to kIp that time out, localised: routers answer both probes up to last_open, the SYN is silent after,
+// the companion UDP probe keeps being answered by routers until the target answers at dest.
+Record syn_timeout(nlohmann::json interference, nlohmann::json dest, int last_open, int max_ttl,
+                   bool companion_passes = true, bool confirmed = true) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp});
+  v.tcp(kUrl, kIp, 443, "generic_timeout_error");
+  v.tcp(kUrl, kIp, 443, "generic_timeout_error");
+  std::vector<RecordBuilder::Hop> hops;
+  for (int ttl = 1; ttl <= max_ttl; ++ttl) {
+    if (ttl <= last_open) hops.push_back({ttl, "ttl_expired", "ttl_expired"});
+    else if (dest.is_number_integer() && ttl >= dest.get<int>()) hops.push_back({ttl, "silent", "unreachable"});
+    else hops.push_back({ttl, "silent", companion_passes ? "ttl_expired" : "silent"});
+  }
+  v.path(kUrl, "tcp_syn", kIp, 443, interference, dest, hops, confirmed);
+  return v.build();
+}
+
+TEST(Rules, SynsVanishingHopsBeforeTheServersOwnHopAreDroppedOnThePath) {
+  const Record r = syn_timeout(3, 8, 2, 10), c = healthy_control();
+  const Decision d = judge(r, &c);
+  expect(d, "syn_drop_localised", Attribution::network_interference, "tcp.blackhole", Confidence::high);
+  EXPECT_TRUE(cites(d, r, r.observations.back().id));
+  EXPECT_TRUE(says(d, "vanish from hop 3")) << d.finding.evidence.sentence;
+  EXPECT_TRUE(says(d, "5 hops before the server")) << d.finding.evidence.sentence;
+}
+
+TEST(Rules, SynsDroppedOnThePathWithoutControlAreStillTheNetworksWithMediumConfidence) {
+  const Record r = syn_timeout(3, 8, 2, 10);
+  expect(judge(r), "syn_drop_localised", Attribution::network_interference, "tcp.blackhole", Confidence::medium);
+}
+
+TEST(Rules, UnconfirmedSynDropOnThePathIsOnlyMediumConfidence) {
+  const Record r = syn_timeout(3, 8, 2, 10, true, false), c = healthy_control();
+  expect(judge(r, &c), "syn_drop_localised", Attribution::network_interference, "tcp.blackhole", Confidence::medium);
+}
+
+TEST(Rules, SynDropBeforeSilentRoutersIsNotLocalised) {
+  // Routers 3..7 answer nobody (not even UDP): the SYNs may as well die at the server's edge.
+  const Record r = syn_timeout(3, 8, 2, 10, false), c = healthy_control();
+  expect(judge(r, &c), "unlocalised_timeout", Attribution::inconclusive, "tcp.timeout", Confidence::low);
+}
+
+TEST(Rules, SynsVanishingAtTheServersOwnHopWhileTheControlConnectsAreDroppedByTheProvider) {
+  const Record r = syn_timeout(8, 8, 7, 10), c = healthy_control();
+  const Decision d = judge(r, &c);
+  expect(d, "syn_drop_localised", Attribution::provider_restriction, "tcp.edge_drop", Confidence::medium);
+  EXPECT_TRUE(says(d, "vanish only at hop 8")) << d.finding.evidence.sentence;
+}
+
+TEST(Rules, SynsVanishingAtTheServersOwnHopWithoutControlAreInconclusive) {
+  const Record r = syn_timeout(8, 8, 7, 10);
+  expect(judge(r), "syn_drop_localised", Attribution::inconclusive, "tcp.timeout", Confidence::low);
+}
+
+TEST(Rules, SynEdgeDropIsNotTheProvidersWhenTheControlConnectedElsewhere) {
+  const Record r = syn_timeout(8, 8, 7, 10);
+  const Record c = RecordBuilder(kUrl).https_ok(kUrl, kHost, "198.18.10.99").build();
+  EXPECT_EQ(judge(r, &c).finding.attribution, Attribution::inconclusive);
+}
+
+TEST(Rules, SynsVanishingAtTheRouterRightInFrontOfTheServerAreNotBlamedOnAnyone) {
+  // That router is usually the hosting provider's own gateway.
+  const Record r = syn_timeout(7, 8, 6, 10), c = healthy_control();
+  expect(judge(r, &c), "syn_drop_localised", Attribution::inconclusive, "tcp.timeout", Confidence::low);
+}
+
+TEST(Rules, SynTimeoutWithUnknownDestinationStaysUnlocalised) {
+  // e.g. the lab's blackhole: everything to the address dies at the censor, the companion UDP probe too.
+  const Record r = syn_timeout(2, nullptr, 1, 10), c = healthy_control();
+  expect(judge(r, &c), "unlocalised_timeout", Attribution::inconclusive, "tcp.timeout", Confidence::low);
+}
+
+TEST(Rules, SynTimeoutTheControlSharesIsStillAnOutage) {
+  const Record r = syn_timeout(3, 8, 2, 10);
+  RecordBuilder c(kUrl);
+  c.dns(kUrl, kHost, {kIp});
+  c.tcp(kUrl, kIp, 443, "generic_timeout_error");
+  const Record cr = c.build();
+  expect(judge(r, &cr), "control_shares_failure", Attribution::service_outage, "tcp.timeout", Confidence::high);
+}
+
 // --- HTTP: the network's pages -----------------------------------------------------------------------------
 
 const std::string kPlain = "http://news.example.com/";
@@ -554,6 +817,11 @@ TEST(RuleTable, PositiveTamperingEvidenceIsTriedBeforeProviderAndOutageRules) {
   EXPECT_LT(pos("provider_order_signature"), pos("reachable"));
   EXPECT_LT(pos("reachable"), pos("control_shares_failure"));
   EXPECT_LT(pos("control_shares_failure"), pos("reset_vs_control"));
+  EXPECT_LT(pos("sni_dependent_tls_failure"), pos("reset_ttl_injected"));
+  EXPECT_LT(pos("reset_ttl_injected"), pos("control_shares_failure"));
+  EXPECT_LT(pos("control_shares_failure"), pos("reset_from_server"));
+  EXPECT_LT(pos("reset_from_server"), pos("reset_vs_control"));
+  EXPECT_LT(pos("syn_drop_localised"), pos("unlocalised_timeout"));
 }
 
 }  // namespace
