@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "failures/classify.h"
+#include "net/ip_address.h"
 
 namespace rp {
 
@@ -94,8 +95,7 @@ DnsClient::DnsClient(EventLoop& loop, const std::optional<std::string>& resolver
   if (resolver) {
     const auto addr = parse_resolver_address(*resolver);
     if (!addr) throw std::invalid_argument("--resolver: '" + *resolver + "' is not IP, IP:PORT or [IPv6]:PORT");
-    const std::string csv =
-        (addr->ip.find(':') != std::string::npos ? "[" + addr->ip + "]" : addr->ip) + ":" + std::to_string(addr->port);
+    const std::string csv = host_port(addr->ip, addr->port);
     if (ares_set_servers_ports_csv(channel_, csv.c_str()) != ARES_SUCCESS) {
       throw std::invalid_argument("--resolver: c-ares rejected '" + *resolver + "'");
     }

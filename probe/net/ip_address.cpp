@@ -10,6 +10,10 @@ namespace rp {
 
 bool is_ip_literal(const std::string& text) { return make_socket_address(text, 0).has_value(); }
 
+std::string host_port(const std::string& ip, uint16_t port) {
+  return (ip.find(':') != std::string::npos ? "[" + ip + "]" : ip) + ":" + std::to_string(port);
+}
+
 bool same_address(const std::string& a, const std::string& b) {
   const auto x = make_socket_address(a, 0);
   const auto y = make_socket_address(b, 0);

@@ -17,6 +17,9 @@ struct SocketAddress {
 
 bool is_ip_literal(const std::string& text);
 
+// "ip:port", with IPv6 addresses in brackets ("[2001:db8::1]:443"), as records and libcurl spell it.
+std::string host_port(const std::string& ip, uint16_t port);
+
 // Whether two IP literals name the same address, however each is spelled (e.g. IPv6 case, zeros).
 bool same_address(const std::string& a, const std::string& b);
 

@@ -118,8 +118,7 @@ std::optional<EndpointParts> parse_endpoint(const std::string& text, std::string
 }
 
 std::string endpoint_ref(const EndpointParts& e) {
-  const std::string host = e.host.find(':') != std::string::npos ? "[" + e.host + "]" : e.host;
-  return host + ":" + std::to_string(e.port) + (e.transport == Transport::tls ? "/tls" : "/tcp");
+  return host_port(e.host, e.port) + (e.transport == Transport::tls ? "/tls" : "/tcp");
 }
 
 }  // namespace rp

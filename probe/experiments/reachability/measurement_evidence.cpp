@@ -59,7 +59,7 @@ void MeasurementRun::exchange(const TargetSpec& t, const std::string& host, cons
     static_cast<ObservationBase&>(obs) = self->begin_observation(*tp);
     obs.hostname = host;
     obs.query_type = "A";
-    obs.server = (server.find(':') != std::string::npos ? "[" + server + "]" : server) + ":" + std::to_string(port);
+    obs.server = host_port(server, port);
     obs.purpose = purpose;
     const Duration linger = std::min(self->settings_.dns_linger, self->settings_.timeout);
     auto flow = self->watch_flow();

@@ -176,7 +176,7 @@ void MeasurementRun::query(const TargetSpec& t, const std::string& host, uint16_
     obs.hostname = host;
     obs.query_type = dns_type_name(type);
     const auto& r = self->dns_.resolver();
-    obs.resolver = (r.ip.find(':') != std::string::npos ? "[" + r.ip + "]" : r.ip) + ":" + std::to_string(r.port);
+    obs.resolver = host_port(r.ip, r.port);
     self->dns_.query(host, type, [self, obs, type, release, cb](DnsQueryResult result) mutable {
       release();
       if (self->finished_) return self->end_step();
@@ -252,8 +252,7 @@ void MeasurementRun::connect_then_handshake(const TargetSpec& t, const std::stri
     if (!is_ip_literal(tp->host)) tcp.hostname = tp->host;
     tcp.transaction = transaction;
     auto flow = self->watch_flow();
-    const std::string remote = (address.find(':') != std::string::npos ? "[" + address + "]" : address) + ":" +
-                               std::to_string(port);
+    const std::string remote = host_port(address, port);
     tcp_connect(
         self->loop_, address, port, self->settings_.timeout,
         [self, tp, tcp, address, port, sni, sni_kind, tls, transaction, release, cb, flow, remote](TcpConnectResult r) mutable {
