@@ -43,16 +43,8 @@ json run_one(const std::vector<std::string>& input, const std::vector<std::strin
   return records.empty() ? json::object() : records[0];
 }
 
-std::vector<json> observations(const json& record, const std::string& type) {
-  std::vector<json> out;
-  for (const auto& o : record["observations"]) {
-    if (o["type"] == type) out.push_back(o);
-  }
-  return out;
-}
-
 std::optional<json> localization(const json& record, const std::string& kind, const std::string& address) {
-  for (const auto& o : observations(record, "path_localization")) {
+  for (const auto& o : observations_of(record, "path_localization")) {
     if (o["kind"] == kind && o["address"] == address) return o;
   }
   return std::nullopt;
@@ -67,7 +59,7 @@ std::vector<std::string> first_answers(const json& exchange) {
 TEST(DnsEvidence, AnInjectedAnswerRacingTheRealOneShowsUpAsADuplicateReply) {
   REACHPROBE_SKIP_WITHOUT_LAB();
   const auto record = run_one({"--url", "https://inject.example.com/"});
-  for (const auto& x : observations(record, "dns_exchange")) {
+  for (const auto& x : observations_of(record, "dns_exchange")) {
     if (x["purpose"] != "duplicate_watch") continue;
     EXPECT_EQ(first_answers(x), (std::vector<std::string>{std::string(kBogonIp), host_ip("inject.example.com")}));
     return;
@@ -78,7 +70,7 @@ TEST(DnsEvidence, AnInjectedAnswerRacingTheRealOneShowsUpAsADuplicateReply) {
 TEST(DnsEvidence, AnAnswerFromAHostWithoutADnsServerIsForged) {
   REACHPROBE_SKIP_WITHOUT_LAB();
   const auto record = run_one({"--url", "https://inject.example.com/"});
-  for (const auto& x : observations(record, "dns_exchange")) {
+  for (const auto& x : observations_of(record, "dns_exchange")) {
     if (x["purpose"] != "injection_check") continue;
     EXPECT_EQ(x["server"], std::string(kNoDnsServer) + ":53");
     EXPECT_TRUE(x["failure"].is_null());
@@ -97,7 +89,7 @@ TEST(DnsEvidence, AnHonestPathAnswersNothingFromAHostWithoutADnsServer) {
   REACHPROBE_SKIP_WITHOUT_LAB();
   const auto record = run_one({"--url", "https://ok.example.com/"});
   bool checked = false;
-  for (const auto& x : observations(record, "dns_exchange")) {
+  for (const auto& x : observations_of(record, "dns_exchange")) {
     if (x["purpose"] == "injection_check") {
       checked = true;
       EXPECT_TRUE(x["replies"].empty());
@@ -107,7 +99,7 @@ TEST(DnsEvidence, AnHonestPathAnswersNothingFromAHostWithoutADnsServer) {
     }
   }
   EXPECT_TRUE(checked);
-  EXPECT_TRUE(observations(record, "path_localization").empty()) << "nothing to localize on a healthy path";
+  EXPECT_TRUE(observations_of(record, "path_localization").empty()) << "nothing to localize on a healthy path";
 }
 
 // The censor filters in its forward path: a packet that expires at hop 1 is never inspected, so the
@@ -156,7 +148,7 @@ TEST(PathLocalization, StaysWithinItsDocumentedBound) {
 
 // Packets of one of the record's captured flows, by the ids of the steps it served.
 std::vector<json> captured(const json& record, const std::vector<int>& steps) {
-  for (const auto& c : observations(record, "capture_summary")) {
+  for (const auto& c : observations_of(record, "capture_summary")) {
     if (c["steps"].get<std::vector<int>>() == steps) return c["packets"].get<std::vector<json>>();
   }
   return {};
@@ -170,7 +162,7 @@ std::optional<json> first_of_kind(const std::vector<json>& packets, const std::s
 }
 
 int id_of(const json& record, const std::string& type, const std::string& key = "", const std::string& value = "") {
-  for (const auto& o : observations(record, type)) {
+  for (const auto& o : observations_of(record, type)) {
     if (key.empty() || o[key] == value) return o["id"];
   }
   return -1;
@@ -197,7 +189,7 @@ TEST(Capture, SeesTheServersOwnResetArriveWithTheServersTtl) {
   // outage.example.com: the host is up but nothing listens, so the server's kernel answers RST itself.
   const auto record = run_one({"--endpoint", "outage.example.com:443/tcp", "--no-localize"});
   const int tcp = id_of(record, "tcp_connect");
-  EXPECT_EQ(observations(record, "tcp_connect").at(0)["failure"], "connection_refused");
+  EXPECT_EQ(observations_of(record, "tcp_connect").at(0)["failure"], "connection_refused");
   const auto rst = first_of_kind(captured(record, {tcp}), "rst");
   ASSERT_TRUE(rst);
   EXPECT_EQ((*rst)["ttl"], 62);
@@ -221,8 +213,8 @@ TEST(Privileges, WithoutCapNetRawEverythingButCaptureStillRuns) {
   const auto record = run_one({"--endpoint", "sni-rst.example.com:443/tls"},
                               {"setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"});
   EXPECT_EQ(record["capture"], "unavailable: permission denied: needs CAP_NET_RAW");
-  EXPECT_TRUE(observations(record, "capture_summary").empty());
-  EXPECT_EQ(observations(record, "tls_handshake").at(0)["failure"], "connection_reset");
+  EXPECT_TRUE(observations_of(record, "capture_summary").empty());
+  EXPECT_EQ(observations_of(record, "tls_handshake").at(0)["failure"], "connection_reset");
   const auto where = localization(record, "tls_sni", host_ip("sni-rst.example.com"));
   ASSERT_TRUE(where) << "localization needs no privilege";
   EXPECT_EQ((*where)["interference_ttl"], 2);
@@ -234,7 +226,7 @@ TEST(Privileges, CapNetRawAloneIsEnoughToCapture) {
                               {"setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
                                "--inh-caps=+net_raw", "--ambient-caps=+net_raw"});
   EXPECT_EQ(record["capture"], "on");
-  EXPECT_FALSE(observations(record, "capture_summary").empty());
+  EXPECT_FALSE(observations_of(record, "capture_summary").empty());
 }
 
 }  // namespace

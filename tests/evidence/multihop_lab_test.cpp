@@ -37,30 +37,22 @@ json run_one(std::string_view ns, const std::vector<std::string>& input) {
   return records.empty() ? json::object() : records[0];
 }
 
-std::vector<json> observations(const json& record, const std::string& type) {
-  std::vector<json> out;
-  for (const auto& o : record["observations"]) {
-    if (o["type"] == type) out.push_back(o);
-  }
-  return out;
-}
-
 std::optional<json> only(const json& record, const std::string& type) {
-  const auto all = observations(record, type);
+  const auto all = observations_of(record, type);
   EXPECT_EQ(all.size(), 1u) << type << " in " << record.dump();
   if (all.size() != 1) return std::nullopt;
   return all[0];
 }
 
 std::optional<json> tls_with(const json& record, const std::string& sni_kind) {
-  for (const auto& o : observations(record, "tls_handshake")) {
+  for (const auto& o : observations_of(record, "tls_handshake")) {
     if (o["sni_kind"] == sni_kind) return o;
   }
   return std::nullopt;
 }
 
 std::optional<json> localization(const json& record, const std::string& kind, const std::string& address) {
-  for (const auto& o : observations(record, "path_localization")) {
+  for (const auto& o : observations_of(record, "path_localization")) {
     if (o["kind"] == kind && o["address"] == address) return o;
   }
   return std::nullopt;
@@ -69,7 +61,7 @@ std::optional<json> localization(const json& record, const std::string& kind, co
 // TTLs of the packets the server sent on the flow that served step `id`.
 std::vector<int> server_ttls(const json& record, int id, const std::string& kind) {
   std::vector<int> out;
-  for (const auto& c : observations(record, "capture_summary")) {
+  for (const auto& c : observations_of(record, "capture_summary")) {
     const auto steps = c["steps"].get<std::vector<int>>();
     if (std::find(steps.begin(), steps.end(), id) == steps.end()) continue;
     for (const auto& p : c["packets"]) {
@@ -96,7 +88,7 @@ TEST(LongPath, AFarHealthyHostIsHealthyAndEightHopsAway) {
   EXPECT_TRUE((*http)["failure"].is_null()) << http->dump();
   EXPECT_EQ((*http)["response"]["status"], 200);
   EXPECT_EQ((*http)["tls_verified"], true);
-  EXPECT_TRUE(observations(record, "path_localization").empty()) << "nothing to localize on a healthy path";
+  EXPECT_TRUE(observations_of(record, "path_localization").empty()) << "nothing to localize on a healthy path";
   // The server's SYN-ACK crossed the 7 routers between it and the vantage: 64 - 7.
   EXPECT_EQ(server_ttls(record, (*tcp)["id"], "syn_ack"), std::vector<int>{64 - (kFarHops - 1)}) << record.dump();
 }
@@ -150,7 +142,7 @@ TEST(LongPath, TheControlReachesTheEdgeDroppedHost) {
   ASSERT_TRUE(tcp);
   EXPECT_EQ((*tcp)["address"], host_ip("edge-drop.example.com"));
   EXPECT_TRUE((*tcp)["failure"].is_null()) << tcp->dump();
-  EXPECT_TRUE(observations(record, "path_localization").empty());
+  EXPECT_TRUE(observations_of(record, "path_localization").empty());
 }
 
 }  // namespace

@@ -44,13 +44,6 @@ ProbeRun probe(const std::vector<std::string>& inputs) {
   return r;
 }
 
-std::vector<json> of_type(const json& record, const std::string& type) {
-  std::vector<json> out;
-  for (const auto& o : record["observations"]) {
-    if (o["type"] == type) out.push_back(o);
-  }
-  return out;
-}
 
 std::string url(const HostileServer& s) { return "http://127.0.0.1:" + std::to_string(s.port()) + "/"; }
 
@@ -59,7 +52,7 @@ TEST(HostileServers, AnEndlessBodyIsCutAtTheCapWithoutWaitingForTheTimeout) {
   const auto r = probe({"--url", url(server)});
   ASSERT_EQ(r.run.exit_code, 0) << r.run.err;
   ASSERT_EQ(r.records.size(), 1u);
-  const auto http = of_type(r.records[0], "http_request");
+  const auto http = lab::observations_of(r.records[0], "http_request");
   ASSERT_EQ(http.size(), 1u);
   EXPECT_TRUE(http[0]["failure"].is_null());
   EXPECT_EQ(http[0]["response"]["body_truncated"], true);
@@ -72,7 +65,7 @@ TEST(HostileServers, AServerThatNeverAnswersTimesOutWithinTheStepBound) {
   HostileServer server(Behaviour::never_answers);
   const auto r = probe({"--url", url(server)});
   ASSERT_EQ(r.run.exit_code, 0) << r.run.err;
-  const auto http = of_type(r.records.at(0), "http_request");
+  const auto http = lab::observations_of(r.records.at(0), "http_request");
   ASSERT_EQ(http.size(), 1u);
   EXPECT_EQ(http[0]["failure"], "generic_timeout_error");
   EXPECT_TRUE(http[0]["response"].is_null());
@@ -82,7 +75,7 @@ TEST(HostileServers, AServerThatNeverAnswersTimesOutWithinTheStepBound) {
 TEST(HostileServers, HeadersThatNeverEndAreAnInvalidResponse) {
   HostileServer server(Behaviour::endless_headers);
   const auto r = probe({"--url", url(server)});
-  const auto http = of_type(r.records.at(0), "http_request");
+  const auto http = lab::observations_of(r.records.at(0), "http_request");
   ASSERT_EQ(http.size(), 1u);
   EXPECT_EQ(http[0]["failure"], "http_invalid_response");
   EXPECT_LT(r.run.seconds, kStepTimeout);
@@ -91,7 +84,7 @@ TEST(HostileServers, HeadersThatNeverEndAreAnInvalidResponse) {
 TEST(HostileServers, ASlowTrickleIsStoppedByTheStepTimeout) {
   HostileServer server(Behaviour::slow_trickle);
   const auto r = probe({"--url", url(server)});
-  const auto http = of_type(r.records.at(0), "http_request");
+  const auto http = lab::observations_of(r.records.at(0), "http_request");
   ASSERT_EQ(http.size(), 1u);
   EXPECT_EQ(http[0]["failure"], "generic_timeout_error");
   EXPECT_LT(r.run.seconds, kStepTimeout + 1.5);
@@ -100,7 +93,7 @@ TEST(HostileServers, ASlowTrickleIsStoppedByTheStepTimeout) {
 TEST(HostileServers, GarbageInsteadOfTlsIsAFailedHandshake) {
   HostileServer server(Behaviour::garbage);
   const auto r = probe({"--endpoint", "127.0.0.1:" + std::to_string(server.port()) + "/tls"});
-  const auto tls = of_type(r.records.at(0), "tls_handshake");
+  const auto tls = lab::observations_of(r.records.at(0), "tls_handshake");
   ASSERT_EQ(tls.size(), 1u);  // an IP target gets no SNI, hence no SNI retries
   EXPECT_EQ(tls[0]["failure"], "ssl_failed_handshake");
   EXPECT_EQ(tls[0]["handshake_completed"], false);
@@ -110,7 +103,7 @@ TEST(HostileServers, GarbageInsteadOfTlsIsAFailedHandshake) {
 TEST(HostileServers, ARedirectLoopStopsAfterTenHops) {
   HostileServer server(Behaviour::redirect_loop);
   const auto r = probe({"--url", url(server)});
-  const auto http = of_type(r.records.at(0), "http_request");
+  const auto http = lab::observations_of(r.records.at(0), "http_request");
   ASSERT_EQ(http.size(), 12u);  // hops 0..10 answered 302, hop 11 is refused
   for (std::size_t i = 0; i + 1 < http.size(); ++i) {
     EXPECT_EQ(http[i]["hop"], i);

@@ -209,4 +209,13 @@ std::string scratch_path(std::string_view stem) {
   return dir + "/" + std::string(stem) + "-" + std::to_string(counter++);
 }
 
+std::vector<nlohmann::json> observations_of(const nlohmann::json& record, std::string_view type) {
+  std::vector<nlohmann::json> out;
+  if (!record.contains("observations")) return out;
+  for (const auto& o : record["observations"]) {
+    if (o.value("type", "") == type) out.push_back(o);
+  }
+  return out;
+}
+
 }  // namespace reachprobe::lab

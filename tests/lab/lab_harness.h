@@ -60,6 +60,9 @@ RunResult run_in_namespace(std::string_view ns, const std::vector<std::string>& 
 // One JSON value per non-empty line; throws nlohmann::json::parse_error naming the bad line.
 std::vector<nlohmann::json> parse_jsonl(std::string_view text);
 
+// The observations of one measurement record that have the given type (e.g. "tls_handshake"), in order.
+std::vector<nlohmann::json> observations_of(const nlohmann::json& record, std::string_view type);
+
 // Validates every line of a JSONL file against results-schema/<schema_name> (".schema.json" optional)
 // with tests/lab/validate_jsonl.py. On failure, *report (if given) holds one line per invalid record.
 bool validate_against_schema(const std::string& jsonl_path, std::string_view schema_name,
