@@ -199,6 +199,18 @@ bool validate_against_schema(const std::string& jsonl_path, std::string_view sch
   return r.exit_code == 0;
 }
 
+std::vector<std::string> with_memory_limit(std::vector<std::string> argv) {
+#if defined(__SANITIZE_ADDRESS__)
+  return argv;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  return argv;
+#endif
+#endif
+  argv.insert(argv.begin(), {"prlimit", "--as=" + std::to_string(kProbeAddressSpaceLimit), "--"});
+  return argv;
+}
+
 std::string scratch_path(std::string_view stem) {
   static std::atomic<unsigned> counter{0};
   static const std::string dir = [] {

@@ -54,6 +54,15 @@ struct RunResult {
 // when it expires. stdin is /dev/null; stdout and stderr are captured (up to 64 MiB each).
 RunResult run_command(const std::vector<std::string>& argv, double timeout_seconds);
 
+// The address space a probe run against a hostile peer must stay under: bodies, headers, DNS replies and
+// captures are all bounded, so a run that needs more than this has lost a bound somewhere.
+inline constexpr long long kProbeAddressSpaceLimit = 256LL << 20;  // 256 MiB of virtual memory
+
+// argv prefixed with `prlimit --as=kProbeAddressSpaceLimit --`, so exceeding the bound makes the probe
+// fail (allocation failure, abort) instead of quietly growing. Unchanged under AddressSanitizer, whose
+// shadow memory alone reserves terabytes of address space.
+std::vector<std::string> with_memory_limit(std::vector<std::string> argv);
+
 // Same, inside a lab namespace (`ip netns exec NS argv...`).
 RunResult run_in_namespace(std::string_view ns, const std::vector<std::string>& argv, double timeout_seconds);
 
