@@ -20,6 +20,7 @@
 #include "capture/capture_session.h"
 #include "net/ip_address.h"
 #include "output/jsonl_writer.h"
+#include "output/own_addresses.h"
 #include "output/privacy_scrubber.h"
 #include "output/record_envelope.h"
 #include "output/run_summary.h"
@@ -133,20 +134,6 @@ void print_summary(std::ostream& out, const std::vector<SummaryRow>& results, do
   if (interrupted) out << "interrupted: unfinished records are marked stop_reason=interrupted\n";
   out << "results: " << writer.final_path() << " (" << writer.lines() << " records)\n";
   out << "next: reachanalyze classify --vantage " << writer.final_path() << " --control CONTROL.jsonl\n";
-}
-
-// Adds the addresses servers in this record say they saw us come from (never one the probe talked to).
-void learn_own_addresses(const MeasurementResult& r, PrivacyScrubber& scrubber) {
-  std::set<std::string> peers;
-  for (const auto& o : r.observations) {
-    if (const auto* c = std::get_if<TcpConnectObservation>(&o)) peers.insert(c->address);
-    if (const auto* h = std::get_if<HttpRequestObservation>(&o); h && h->address) peers.insert(*h->address);
-  }
-  for (const auto& o : r.observations) {
-    const auto* h = std::get_if<HttpRequestObservation>(&o);
-    if (h == nullptr || !h->response) continue;
-    for (const auto& a : echoed_client_addresses(h->response->headers, peers)) scrubber.add(a);
-  }
 }
 
 }  // namespace
@@ -268,6 +255,13 @@ int run_command(const RunOptions& o) {
     id.capture = capture ? "on" : "unavailable: " + reason;
   }
   batch.settings.capture = capture.get();
+
+  // The machine's own addresses, and every public one the run learns (echoed back, or told by a whoami
+  // service), are scrubbed from what is written and are never a redirect the probe follows.
+  PrivacyScrubber scrubber = PrivacyScrubber::from_interfaces();
+  for (const auto& a : o.scrub_addresses) scrubber.add(a);
+  batch.settings.is_own_address = [&scrubber](const std::string& a) { return scrubber.knows(a); };
+  bool learned_after_writing = false;
   if (const std::string why = drop_all_capabilities(); !why.empty() && !o.quiet) {
     std::cerr << "reachprobe: note: could not drop capabilities (" << why << ")\n";
   }
@@ -281,8 +275,6 @@ int run_command(const RunOptions& o) {
   std::vector<SummaryRow> results;
   std::string write_error;
   bool complete = false;
-  PrivacyScrubber scrubber = PrivacyScrubber::from_interfaces();
-  for (const auto& a : o.scrub_addresses) scrubber.add(a);
   std::size_t withheld = 0;
   try {
     complete = run_batch(
@@ -290,7 +282,9 @@ int run_command(const RunOptions& o) {
         [&](const MeasurementResult& r) {
           results.push_back({r.plan.service.value_or(r.plan.input_value), r.interrupted, summarize_targets(r)});
           if (!write_error.empty()) return;
-          learn_own_addresses(r, scrubber);
+          for (const auto& a : own_addresses_revealed(r.observations)) {
+            if (scrubber.add(a) && writer->lines() > 0) learned_after_writing = true;
+          }
           std::string line = make_record(id, r).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
           if (!scrubber.scrub(line)) {
             ++withheld;  // never write a record that still names this machine
@@ -317,6 +311,15 @@ int run_command(const RunOptions& o) {
   if (progress) std::fprintf(stderr, "\r\033[K");
 
   try {
+    // Records written before an address was learned are scrubbed again now, before the file gets its
+    // final name (what is already on stdout cannot be taken back).
+    if (learned_after_writing) {
+      if (o.output == "-") {
+        std::cerr << "reachprobe: warning: this machine's public address was learned after some records went to "
+                     "stdout; write to a file to have them scrubbed\n";
+      }
+      withheld += writer->rewrite([&scrubber](std::string& line) { return scrubber.scrub(line); });
+    }
     writer->finish();
   } catch (const std::exception& e) {
     if (write_error.empty()) write_error = e.what();

@@ -1,6 +1,7 @@
 // Writes result records as JSONL so that a run killed at any moment leaves only whole lines behind.
 #pragma once
 
+#include <functional>
 #include <string>
 
 namespace rp {
@@ -17,6 +18,11 @@ class JsonlWriter {
 
   // Appends one line (a newline is added). Throws std::runtime_error if it could not be written whole.
   void write_line(const std::string& line);
+
+  // Passes every line written so far through `keep`, which may edit it, and drops the lines it rejects;
+  // returns how many were dropped. The new file is written beside the old one and renamed over it, so a
+  // crash leaves one or the other, never a mix. Lines already sent to stdout cannot be taken back (0).
+  std::size_t rewrite(const std::function<bool(std::string&)>& keep);
 
   // Makes the file visible under its final name. Idempotent.
   void finish();

@@ -48,5 +48,26 @@ TEST_F(JsonlWriterTest, RefusesAnUnwritablePathWithAOneLineMessage) {
   }
 }
 
+// The late scrub: every line already written is passed through again, edited or dropped, and writing
+// carries on after it.
+TEST_F(JsonlWriterTest, RewriteEditsAndDropsWrittenLinesAndKeepsAppending) {
+  const std::string path = (dir / "rewrite.jsonl").string();
+  JsonlWriter w(path);
+  w.write_line("keep 1");
+  w.write_line("drop");
+  w.write_line("keep 2");
+  const auto dropped = w.rewrite([](std::string& line) {
+    if (line == "drop") return false;
+    line += " (seen)";
+    return true;
+  });
+  EXPECT_EQ(dropped, 1u);
+  EXPECT_EQ(w.lines(), 2u);
+  w.write_line("after");
+  w.finish();
+  EXPECT_EQ(slurp(path), "keep 1 (seen)\nkeep 2 (seen)\nafter\n");
+  EXPECT_FALSE(std::filesystem::exists(path + ".partial.rewrite"));
+}
+
 }  // namespace
 }  // namespace rp

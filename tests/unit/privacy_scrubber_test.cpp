@@ -3,6 +3,8 @@
 
 #include "output/privacy_scrubber.h"
 
+#include <set>
+
 namespace rp {
 namespace {
 
@@ -24,11 +26,51 @@ TEST(PrivacyScrubber, CatchesIpv6InEitherCase) {
   EXPECT_EQ(text, "a [scrubbed] b [scrubbed] c 2001:db8::420");
 }
 
+TEST(PrivacyScrubber, CatchesEverySpellingOfTheSameAddress) {
+  PrivacyScrubber s;
+  ASSERT_TRUE(s.add("2001:db8::42"));
+  ASSERT_TRUE(s.add("198.18.1.200"));
+  EXPECT_FALSE(s.add("198.018.001.200"));  // the same address, already known
+  std::string text =
+      "a 2001:0DB8:0000::0042 b 2001:Db8:0:0:0:0:0:42 c [2001:db8::42]:443 d ::ffff:198.18.1.200 "
+      "e 64:ff9b::198.18.1.200 f 198.018.001.200 g 198.18.1.200:8080 h ip-198-18-1-200.dsl.example "
+      "i 200.1.18.198.in-addr.arpa j IP:198.18.1.200. k 2001:db8::43 l 198.18.1.201 m 1198.18.1.200";
+  ASSERT_TRUE(s.scrub(text));
+  EXPECT_EQ(text,
+            "a [scrubbed] b [scrubbed] c [[scrubbed]]:443 d [scrubbed] "
+            "e [scrubbed] f [scrubbed] g [scrubbed]:8080 h ip-[scrubbed].dsl.example "
+            "i [scrubbed] j IP:[scrubbed]. k 2001:db8::43 l 198.18.1.201 m 1198.18.1.200");
+}
+
+TEST(PrivacyScrubber, KnowsAnAddressInAnySpelling) {
+  PrivacyScrubber s;
+  s.add("2001:DB8::42");
+  EXPECT_TRUE(s.knows("2001:db8:0::42"));
+  EXPECT_FALSE(s.knows("2001:db8::4"));
+  EXPECT_EQ(s.addresses(), (std::set<std::string>{"2001:db8::42"}));
+}
+
+// What it finds but cannot rewrite in place, it refuses: the record must then be withheld.
+TEST(PrivacyScrubber, RefusesTextThatStillNamesTheMachinePercentEncoded) {
+  PrivacyScrubber s;
+  s.add("198.18.1.200");
+  std::string text = R"({"location":"/welcome?client=198%2E18%2E1%2E200"})";
+  EXPECT_FALSE(s.scrub(text));
+  std::string v6 = "next=2001%3adb8%3A%3A42";
+  s.add("2001:db8::42");
+  EXPECT_FALSE(s.scrub(v6));
+  std::string other = "client=198%2E18%2E1%2E201";
+  EXPECT_TRUE(s.scrub(other));
+}
+
 TEST(PrivacyScrubber, IgnoresLoopbackAndNonAddresses) {
   PrivacyScrubber s;
   s.add("127.0.0.1");
   s.add("::1");
+  s.add("::");
+  s.add("0.0.0.0");
   s.add("not an ip");
+  s.add(std::string("198.18.1.2\0junk", 15));
   EXPECT_TRUE(s.addresses().empty());
 }
 

@@ -117,12 +117,16 @@ void MeasurementRun::run_target(const TargetSpec& t) {
           if (pick == outcomes.end()) return;  // nothing to talk HTTP to; the failures are already recorded
           const bool literal = is_ip_literal(tp->url->host);
           // Redirects into this machine or a private network are followed only if the input lives there.
-          const bool private_ok = is_local_or_private(pick->address);
+          const bool private_ok = self->is_this_machine_or_private(pick->address);
           self->fetch_hop(*tp, *tp->url, literal ? std::nullopt : std::optional(pick->address), 0, private_ok);
         });
       });
       break;
   }
+}
+
+bool MeasurementRun::is_this_machine_or_private(const std::string& ip) const {
+  return is_local_or_private(ip) || (settings_.is_own_address && settings_.is_own_address(ip));
 }
 
 void MeasurementRun::resolve(const TargetSpec& t, const std::string& host, std::function<void(Addresses)> cb) {
@@ -373,7 +377,7 @@ void MeasurementRun::fetch_hop(const TargetSpec& t, const UrlParts& url, std::op
         const bool literal = is_ip_literal(next->host);
         if (hop + 1 > self->settings_.max_redirects) {
           self->record_redirect_failure(*tp, next->url, hop + 1, Failure::http_too_many_redirects);
-        } else if (literal && !private_ok && is_local_or_private(next->host)) {
+        } else if (literal && !private_ok && self->is_this_machine_or_private(next->host)) {
           self->record_redirect_failure(*tp, next->url, hop + 1, Failure::http_forbidden_redirect);
         } else if (next->host == url.host || literal) {
           self->fetch_hop(*tp, *next, literal ? std::nullopt : used_address, hop + 1, private_ok);
@@ -381,7 +385,7 @@ void MeasurementRun::fetch_hop(const TargetSpec& t, const UrlParts& url, std::op
           self->resolve(*tp, next->host, [self, tp, next = *next, hop, private_ok](Addresses addrs) {
             if (addrs.empty()) return;  // the DNS failure is recorded already
             const auto pick = std::find_if(addrs.begin(), addrs.end(), [&](const std::string& a) {
-              return private_ok || !is_local_or_private(a);
+              return private_ok || !self->is_this_machine_or_private(a);
             });
             if (pick == addrs.end()) {
               return self->record_redirect_failure(*tp, next.url, hop + 1, Failure::http_forbidden_redirect);

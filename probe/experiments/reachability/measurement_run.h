@@ -41,7 +41,10 @@ struct RunSettings {
   LocalizationSettings localization;
   // Packet capture of the probe's own flows, when the run could open it (nullptr otherwise).
   CaptureSession* capture = nullptr;
-  Duration capture_grace{150};  // packets still in flight when a step ends are part of its story
+  Duration capture_grace{150};
+  // This machine's own addresses (its interfaces' and the public ones learned during the run): a redirect
+  // there is refused like one into a private network. Unset: only loopback and private ranges are.
+  std::function<bool(const std::string&)> is_own_address;  // packets still in flight when a step ends are part of its story
 };
 
 // State shared by every record of a batch.
@@ -109,6 +112,8 @@ class MeasurementRun : public std::enable_shared_from_this<MeasurementRun> {
   void fetch_hop(const TargetSpec& t, const UrlParts& url, std::optional<std::string> address, int hop,
                  bool private_ok);
   void record_redirect_failure(const TargetSpec& t, const std::string& url, int hop, Failure f);
+  // Where a redirect is not followed unless the input itself is there.
+  bool is_this_machine_or_private(const std::string& ip) const;
 
   std::shared_ptr<TrustStore> trust_for(const TargetSpec& t) const;
   double elapsed() const;
