@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -150,15 +151,17 @@ RunResult run_command(const std::vector<std::string>& argv, double timeout_secon
   // Both pipes are closed (or the group was killed). A child may close its output and keep running:
   // it still gets until the deadline to exit, then the group is killed and the child reaped.
   int status = 0;
-  while (::waitpid(pid, &status, WNOHANG) == 0) {
+  rusage usage{};
+  while (::wait4(pid, &status, WNOHANG, &usage) == 0) {
     if (std::chrono::steady_clock::now() >= deadline) {
       result.timed_out = true;
       ::kill(-pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
+      ::wait4(pid, &status, 0, &usage);
       break;
     }
     ::usleep(10 * 1000);
   }
+  result.peak_rss_kib = usage.ru_maxrss;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (WIFEXITED(status) && !result.timed_out) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.term_signal = WTERMSIG(status);

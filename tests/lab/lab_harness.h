@@ -46,6 +46,9 @@ struct RunResult {
   int term_signal = 0;    // signal that ended it, if any
   bool timed_out = false; // killed by run_command's hard timeout
   double seconds = 0;     // wall time
+  long peak_rss_kib = 0;  // the child's peak resident set (wait4's ru_maxrss), in KiB. Linux keeps it
+                          // across exec, so it covers prlimit / `ip netns exec` (which exec in place) and
+                          // the program they run, and is at least this process's RSS when it forked.
   std::string out;
   std::string err;
 };
