@@ -23,6 +23,8 @@ struct Transfer {
   HttpFetchResponse response;
   std::size_t header_bytes = 0;
   bool header_overflow = false;
+  bool refused_coding = false;     // a Content-Encoding we did not offer, or too long a chain
+  std::size_t content_codings = 0;  // of the current response
   bool saw_status_line = false;
   std::function<void(HttpFetchResult)> cb;
 
@@ -32,10 +34,33 @@ struct Transfer {
   }
 };
 
-std::string trim(std::string_view s) {
+std::string_view trim_view(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
+  return s;
+}
+
+std::string trim(std::string_view s) { return std::string(trim_view(s)); }
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// Checks one Content-Encoding header value before libcurl decodes anything: every coding must be one we
+// offered, and the chain (over all Content-Encoding lines of the response) must stay short, so decoder
+// memory is bounded by us and not by whichever libcurl is installed (before 7.88 the chain was unbounded).
+bool accept_content_codings(Transfer& t, std::string_view value) {
+  while (!value.empty()) {
+    const auto comma = value.find(',');
+    const std::string_view token = trim_view(value.substr(0, comma));
+    value = comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
+    if (token.empty()) continue;
+    if (!is_accepted_content_coding(token)) return false;
+    if (!iequals(token, "identity") && ++t.content_codings > t.req.limits.max_content_codings) return false;
+  }
+  return true;
 }
 
 size_t on_header(char* data, size_t size, size_t n, void* user) {
@@ -49,6 +74,7 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   const std::string_view line(data, len);
   if (line.rfind("HTTP/", 0) == 0) {  // a new response (e.g. after 100 Continue) starts afresh
     t->response.headers.clear();
+    t->content_codings = 0;
     t->saw_status_line = true;
     return len;
   }
@@ -59,6 +85,11 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
     return 0;
   }
   t->response.headers.emplace_back(trim(line.substr(0, colon)), trim(line.substr(colon + 1)));
+  const auto& [name, value] = t->response.headers.back();
+  if (iequals(name, "Content-Encoding") && !accept_content_codings(*t, value)) {
+    t->refused_coding = true;
+    return 0;  // abort before a single body byte is decoded
+  }
   return len;
 }
 
@@ -92,7 +123,7 @@ void finish(Transfer& t, CURLcode code) {
   curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &t.response.status);
 
   const bool stopped_at_cap = code == CURLE_WRITE_ERROR && t.response.body_truncated;
-  if (t.header_overflow) {
+  if (t.header_overflow || t.refused_coding) {
     r.failure = Failure::http_invalid_response;
   } else if (code == CURLE_PEER_FAILED_VERIFICATION) {
     long verify = 0;
@@ -112,6 +143,13 @@ void finish(Transfer& t, CURLcode code) {
 }
 
 }  // namespace
+
+bool is_accepted_content_coding(std::string_view token) {
+  for (const char* ok : {"gzip", "x-gzip", "deflate", "br", "identity"}) {
+    if (iequals(token, ok)) return true;
+  }
+  return false;
+}
 
 void http_fetch(EventLoop& loop, HttpFetchRequest req, std::function<void(HttpFetchResult)> cb) {
   auto t = std::make_shared<Transfer>();
@@ -141,6 +179,9 @@ void http_fetch(EventLoop& loop, HttpFetchRequest req, std::function<void(HttpFe
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(t->req.timeout.count()));
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(t->req.timeout.count()));
   curl_easy_setopt(e, CURLOPT_USERAGENT, kUserAgent);
+  // Decode as a browser does: a censor's blockpage or a provider's refusal may come compressed. The body
+  // cap applies to decoded bytes (on_body sees them), so a gzip bomb ends at the cap like an endless body.
+  curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, kAcceptEncoding);
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
   curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, &on_ssl_ctx);
