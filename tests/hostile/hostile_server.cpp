@@ -7,9 +7,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include <chrono>
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace reachprobe::hostile {
 namespace {
@@ -30,12 +34,82 @@ bool send_all(int fd, const std::string& data, const std::atomic<bool>& stop) {
 }
 
 // Reads whatever the client sent first (the request), with a short bound.
-void read_request(int fd) {
+std::string receive_request(int fd) {
   pollfd p{fd, POLLIN, 0};
   if (poll(&p, 1, 2000) > 0) {
     char buf[4096];
-    (void)recv(fd, buf, sizeof buf, 0);
+    const ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n > 0) return std::string(buf, static_cast<std::size_t>(n));
   }
+  return "";
+}
+
+// One gzip layer (zlib, best compression), fed in pieces.
+class GzipLayer {
+ public:
+  GzipLayer() {
+    if (deflateInit2(&z_, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+      throw std::runtime_error("hostile server: deflateInit2 failed");
+    }
+  }
+  ~GzipLayer() { deflateEnd(&z_); }
+  GzipLayer(const GzipLayer&) = delete;
+  GzipLayer& operator=(const GzipLayer&) = delete;
+
+  // Compresses input; Z_SYNC_FLUSH hands out everything so far, so the client sees data promptly.
+  std::string compress(const std::string& input, int flush) {
+    std::string out;
+    z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
+    z_.avail_in = static_cast<uInt>(input.size());
+    char buf[16384];
+    do {
+      z_.next_out = reinterpret_cast<Bytef*>(buf);
+      z_.avail_out = sizeof buf;
+      deflate(&z_, flush);
+      out.append(buf, sizeof buf - z_.avail_out);
+    } while (z_.avail_out == 0);
+    return out;
+  }
+
+ private:
+  z_stream z_{};
+};
+
+// A page that decodes to a title and then 4 GiB of zeros, gzip'd `layers` times over, handed out 1 MiB
+// (decoded) at a time to `send` until it returns false.
+template <typename Send>
+void send_gzip_bomb(int layers, Send&& send) {
+  constexpr std::size_t kDecodedTotal = std::size_t{4} << 30;
+  std::vector<std::unique_ptr<GzipLayer>> stack;
+  for (int i = 0; i < layers; ++i) stack.push_back(std::make_unique<GzipLayer>());
+  const auto through = [&](std::string data, int flush) {
+    for (auto& layer : stack) data = layer->compress(data, flush);
+    return data;
+  };
+  const std::string zeros(1 << 20, '\0');
+  if (!send(through("<html><head><title>gzip bomb</title></head><body>", Z_NO_FLUSH))) return;
+  for (std::size_t decoded = 0; decoded < kDecodedTotal; decoded += zeros.size()) {
+    if (!send(through(zeros, Z_SYNC_FLUSH))) return;
+  }
+  send(through("", Z_FINISH));
+}
+
+// A zstd frame (RFC 8878) whose header claims a 2^27-byte window (the most a default decoder accepts),
+// without a content size, then RLE blocks of 128 KiB of zeros. Built by hand: 16 bytes say 512 KiB.
+std::string zstd_window_frame_start() {
+  std::string f = {'\x28', '\xb5', '\x2f', '\xfd',  // magic number
+                   '\x00',                           // frame header descriptor: no content size, no checksum
+                   static_cast<char>((27 - 10) << 3)};  // window descriptor: exponent 17, mantissa 0
+  return f;
+}
+std::string zstd_rle_zero_blocks(int count) {
+  constexpr uint32_t kHeader = (1u << 1) | ((128u << 10) << 3);  // not last, type RLE, 128 KiB
+  std::string out;
+  for (int i = 0; i < count; ++i) {
+    out += {static_cast<char>(kHeader & 0xff), static_cast<char>((kHeader >> 8) & 0xff),
+            static_cast<char>((kHeader >> 16) & 0xff), '\0'};
+  }
+  return out;
 }
 
 }  // namespace
@@ -52,6 +126,11 @@ HostileServer::HostileServer(Behaviour behaviour) : behaviour_(behaviour) {
   }
   port_ = ntohs(addr.sin_port);
   acceptor_ = std::thread([this] { accept_loop(); });
+}
+
+std::string HostileServer::last_request() const {
+  std::lock_guard<std::mutex> lock(request_mutex_);
+  return last_request_;
 }
 
 HostileServer::~HostileServer() {
@@ -85,6 +164,11 @@ void HostileServer::serve(int fd) {
   const auto feed = [&](const std::string& chunk) {
     sent += chunk.size();
     return sent < kMaxBytes && alive() && send_all(fd, chunk, stop_);
+  };
+  const auto read_request = [&](int client) {
+    std::string request = receive_request(client);
+    std::lock_guard<std::mutex> lock(request_mutex_);
+    last_request_ = std::move(request);
   };
   switch (behaviour_) {
     case Behaviour::endless_body: {
@@ -120,6 +204,25 @@ void HostileServer::serve(int fd) {
     case Behaviour::redirect_loop:
       read_request(fd);
       feed("HTTP/1.1 302 Found\r\nLocation: /again\r\nContent-Length: 0\r\n\r\n");
+      return;
+    case Behaviour::gzip_bomb:
+    case Behaviour::double_gzip_bomb:
+    case Behaviour::long_coding_chain: {
+      const int layers = behaviour_ == Behaviour::gzip_bomb ? 1 : behaviour_ == Behaviour::double_gzip_bomb ? 2 : 4;
+      std::string coding = "gzip";
+      for (int i = 1; i < layers; ++i) coding += ", gzip";
+      read_request(fd);
+      if (!feed("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: " + coding + "\r\n\r\n")) return;
+      send_gzip_bomb(layers, feed);  // no Content-Length: the body ends when the connection does
+      return;
+    }
+    case Behaviour::zstd_window_bomb:
+      read_request(fd);
+      if (!feed("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: zstd\r\n\r\n" +
+                zstd_window_frame_start())) {
+        return;
+      }
+      while (feed(zstd_rle_zero_blocks(256))) {}
       return;
   }
 }

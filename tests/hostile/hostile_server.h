@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -15,6 +16,10 @@ enum class Behaviour {
   slow_trickle,     // a status line and headers, then one body byte every 50 ms
   garbage,          // random-looking bytes instead of TLS or HTTP
   redirect_loop,    // 302 to itself, forever
+  gzip_bomb,        // Content-Encoding: gzip; a title, then zeros: ~1 KiB on the wire per MiB decoded, up to 4 GiB
+  double_gzip_bomb, // Content-Encoding: gzip, gzip; the same page compressed twice (far more decoded per byte)
+  long_coding_chain,// Content-Encoding: gzip applied four times over
+  zstd_window_bomb, // Content-Encoding: zstd (never offered) whose frame claims a 128 MiB window, then zeros
 };
 
 // Listens on 127.0.0.1:<ephemeral>, serves each connection with the behaviour on its own thread,
@@ -28,6 +33,7 @@ class HostileServer {
 
   uint16_t port() const { return port_; }
   int connections() const { return connections_.load(); }
+  std::string last_request() const;  // the first bytes (up to 4 KiB) the latest client sent
 
  private:
   void accept_loop();
@@ -39,6 +45,8 @@ class HostileServer {
   std::atomic<bool> stop_{false};
   std::atomic<int> connections_{0};
   std::atomic<int> active_{0};
+  mutable std::mutex request_mutex_;
+  std::string last_request_;
   std::thread acceptor_;
 };
 

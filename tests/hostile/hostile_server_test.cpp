@@ -22,6 +22,20 @@ namespace lab = reachprobe::lab;
 
 constexpr double kStepTimeout = 2.0;
 
+// Peak resident memory a probe run against one hostile HTTP server may reach. Measured (Release, Debian
+// 12, libcurl 7.88): 24 MiB for a run that gets no answer at all (libraries, trust store, catalogue), at
+// most 26.4 MiB here (the endless body: the 1 MiB cap plus curl's buffers). 48 MiB leaves ~1.8x headroom
+// for other builds and libraries, while a lost bound shows: the endless-body server sends 64 MiB, the
+// gzip bombs decode to gigabytes, so keeping either whole overshoots it.
+constexpr long kPeakRssBoundKib = 48 << 10;
+
+// The probe always runs under lab::with_memory_limit (prlimit --as), so losing a bound makes it fail
+// rather than quietly grow; this is false under AddressSanitizer, where no limit is applied.
+// Far below the ~36 MiB of address space the probe maps to load its libraries and start (VmPeak, Release).
+constexpr long long kTinyAddressSpace = 16LL << 20;
+
+bool memory_limit_applies() { return lab::with_memory_limit({"probe"}).size() > 1; }
+
 struct ProbeRun {
   lab::RunResult run;
   std::vector<json> records;
@@ -33,7 +47,7 @@ ProbeRun probe(const std::vector<std::string>& inputs) {
                                    "--timeout", std::to_string(kStepTimeout), "--output", out};
   argv.insert(argv.end(), inputs.begin(), inputs.end());
   ProbeRun r;
-  r.run = lab::run_command(argv, 30);
+  r.run = lab::run_command(lab::with_memory_limit(argv), 30);
   std::ifstream in(out);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   r.records = lab::parse_jsonl(text);
@@ -47,6 +61,17 @@ ProbeRun probe(const std::vector<std::string>& inputs) {
 
 std::string url(const HostileServer& s) { return "http://127.0.0.1:" + std::to_string(s.port()) + "/"; }
 
+// Checked only where the address-space limit applies too: AddressSanitizer's shadow memory and quarantine
+// make resident memory say nothing about the probe's own bounds.
+void expect_within_memory_bound(const ProbeRun& r) {
+  EXPECT_GT(r.run.peak_rss_kib, 0);
+  if (memory_limit_applies()) {
+    EXPECT_LT(r.run.peak_rss_kib, kPeakRssBoundKib) << "peak RSS " << r.run.peak_rss_kib << " KiB";
+  }
+  ::testing::Test::RecordProperty("peak_rss_kib", std::to_string(r.run.peak_rss_kib));
+  ::testing::Test::RecordProperty("seconds", std::to_string(r.run.seconds));
+}
+
 TEST(HostileServers, AnEndlessBodyIsCutAtTheCapWithoutWaitingForTheTimeout) {
   HostileServer server(Behaviour::endless_body);
   const auto r = probe({"--url", url(server)});
@@ -59,6 +84,7 @@ TEST(HostileServers, AnEndlessBodyIsCutAtTheCapWithoutWaitingForTheTimeout) {
   EXPECT_EQ(http[0]["response"]["body_length"], 1 << 20);
   EXPECT_EQ(http[0]["response"]["title"], "endless");
   EXPECT_LT(r.run.seconds, kStepTimeout);
+  expect_within_memory_bound(r);
 }
 
 TEST(HostileServers, AServerThatNeverAnswersTimesOutWithinTheStepBound) {
@@ -70,6 +96,7 @@ TEST(HostileServers, AServerThatNeverAnswersTimesOutWithinTheStepBound) {
   EXPECT_EQ(http[0]["failure"], "generic_timeout_error");
   EXPECT_TRUE(http[0]["response"].is_null());
   EXPECT_LT(r.run.seconds, kStepTimeout + 1.5);
+  expect_within_memory_bound(r);
 }
 
 TEST(HostileServers, HeadersThatNeverEndAreAnInvalidResponse) {
@@ -79,6 +106,7 @@ TEST(HostileServers, HeadersThatNeverEndAreAnInvalidResponse) {
   ASSERT_EQ(http.size(), 1u);
   EXPECT_EQ(http[0]["failure"], "http_invalid_response");
   EXPECT_LT(r.run.seconds, kStepTimeout);
+  expect_within_memory_bound(r);
 }
 
 TEST(HostileServers, ASlowTrickleIsStoppedByTheStepTimeout) {
@@ -88,6 +116,7 @@ TEST(HostileServers, ASlowTrickleIsStoppedByTheStepTimeout) {
   ASSERT_EQ(http.size(), 1u);
   EXPECT_EQ(http[0]["failure"], "generic_timeout_error");
   EXPECT_LT(r.run.seconds, kStepTimeout + 1.5);
+  expect_within_memory_bound(r);
 }
 
 TEST(HostileServers, GarbageInsteadOfTlsIsAFailedHandshake) {
@@ -98,6 +127,7 @@ TEST(HostileServers, GarbageInsteadOfTlsIsAFailedHandshake) {
   EXPECT_EQ(tls[0]["failure"], "ssl_failed_handshake");
   EXPECT_EQ(tls[0]["handshake_completed"], false);
   EXPECT_TRUE(tls[0]["server_name"].is_null());
+  expect_within_memory_bound(r);
 }
 
 TEST(HostileServers, ARedirectLoopStopsAfterTenHops) {
@@ -110,6 +140,89 @@ TEST(HostileServers, ARedirectLoopStopsAfterTenHops) {
     EXPECT_EQ(http[i]["response"]["status"], 302);
   }
   EXPECT_EQ(http.back()["failure"], "http_too_many_redirects");
+  expect_within_memory_bound(r);
+}
+
+// A gzip'd body is decoded as a browser would (a blockpage may come compressed), and the body cap applies
+// to the decoded bytes: a bomb ends at the cap exactly like an endless body, promptly and in bounded memory.
+TEST(HostileServers, AGzipBombIsDecodedOnlyUpToTheBodyCap) {
+  HostileServer server(Behaviour::gzip_bomb);
+  const auto r = probe({"--url", url(server)});
+  ASSERT_EQ(r.run.exit_code, 0) << r.run.err;
+  EXPECT_NE(server.last_request().find("\r\nAccept-Encoding: gzip, deflate, br\r\n"), std::string::npos)
+      << server.last_request();
+  const auto http = lab::observations_of(r.records.at(0), "http_request");
+  ASSERT_EQ(http.size(), 1u);
+  EXPECT_TRUE(http[0]["failure"].is_null());
+  EXPECT_EQ(http[0]["response"]["status"], 200);
+  EXPECT_EQ(http[0]["response"]["body_truncated"], true);
+  EXPECT_EQ(http[0]["response"]["body_length"], 1 << 20);  // decoded bytes, not the ~1 KiB on the wire
+  EXPECT_EQ(http[0]["response"]["title"], "gzip bomb");
+  EXPECT_EQ(http[0]["response"]["body_prefix"].get<std::string>().rfind("<html><head><title>gzip bomb", 0), 0u);
+  EXPECT_LT(r.run.seconds, kStepTimeout);
+  expect_within_memory_bound(r);
+}
+
+TEST(HostileServers, ADoublyGzippedBombIsDecodedOnlyUpToTheBodyCap) {
+  HostileServer server(Behaviour::double_gzip_bomb);
+  const auto r = probe({"--url", url(server)});
+  ASSERT_EQ(r.run.exit_code, 0) << r.run.err;
+  const auto http = lab::observations_of(r.records.at(0), "http_request");
+  ASSERT_EQ(http.size(), 1u);
+  EXPECT_TRUE(http[0]["failure"].is_null());
+  EXPECT_EQ(http[0]["response"]["body_truncated"], true);
+  EXPECT_EQ(http[0]["response"]["body_length"], 1 << 20);
+  EXPECT_EQ(http[0]["response"]["title"], "gzip bomb");
+  EXPECT_LT(r.run.seconds, kStepTimeout);
+  expect_within_memory_bound(r);
+}
+
+// More than three codings is no real server; refusing it keeps decoder memory bounded whatever libcurl does.
+TEST(HostileServers, AChainOfFourContentCodingsIsAnInvalidResponse) {
+  HostileServer server(Behaviour::long_coding_chain);
+  const auto r = probe({"--url", url(server)});
+  ASSERT_EQ(r.run.exit_code, 0) << r.run.err;
+  const auto http = lab::observations_of(r.records.at(0), "http_request");
+  ASSERT_EQ(http.size(), 1u);
+  EXPECT_EQ(http[0]["failure"], "http_invalid_response");
+  EXPECT_TRUE(http[0]["response"].is_null());
+  EXPECT_LT(r.run.seconds, kStepTimeout);
+  expect_within_memory_bound(r);
+}
+
+// zstd was not offered; decoding it anyway would let the peer pick a 128 MiB window (libcurl sets no limit).
+TEST(HostileServers, AZstdBodyThatWasNeverOfferedIsAnInvalidResponse) {
+  HostileServer server(Behaviour::zstd_window_bomb);
+  const auto r = probe({"--url", url(server)});
+  ASSERT_EQ(r.run.exit_code, 0) << r.run.err;
+  const auto http = lab::observations_of(r.records.at(0), "http_request");
+  ASSERT_EQ(http.size(), 1u);
+  EXPECT_EQ(http[0]["failure"], "http_invalid_response");
+  EXPECT_TRUE(http[0]["response"].is_null());
+  EXPECT_LT(r.run.seconds, kStepTimeout);
+  expect_within_memory_bound(r);
+}
+
+// The memory limit is real: the same run succeeds under lab::with_memory_limit and fails under a limit far
+// too small (the loader cannot even map the probe's libraries), so a check that passes means something.
+TEST(MemoryLimit, AProbeUnderATinyAddressSpaceLimitFails) {
+  if (!memory_limit_applies()) GTEST_SKIP() << "AddressSanitizer build: no address-space limit applies";
+  HostileServer server(Behaviour::endless_body);
+  const auto run_under = [&](const std::string& limit) {
+    const std::string out = lab::scratch_path("limit.jsonl");
+    const auto run = lab::run_command({"prlimit", "--as=" + limit, "--", REACHPROBE_BIN, "run", "-q", "--resolver",
+                                       "127.0.0.1:1", "--timeout", std::to_string(kStepTimeout), "--output", out,
+                                       "--url", url(server)},
+                                      30);
+    return std::make_pair(run, std::filesystem::exists(out));
+  };
+  const auto [normal, normal_wrote] = run_under(std::to_string(lab::kProbeAddressSpaceLimit));
+  EXPECT_EQ(normal.exit_code, 0) << normal.err;
+  EXPECT_TRUE(normal_wrote);
+  const auto [tiny, tiny_wrote] = run_under(std::to_string(kTinyAddressSpace));
+  EXPECT_TRUE(tiny.exit_code != 0 || tiny.term_signal != 0)
+      << "the probe ran whole in " << kTinyAddressSpace << " bytes of address space";
+  EXPECT_FALSE(tiny_wrote);
 }
 
 TEST(BadInput, AMalformedCatalogueIsRefusedNamingTheLineAndNothingIsMeasured) {
@@ -148,11 +261,17 @@ TEST(Interruption, KeepsEveryFinishedRecordAndMarksTheRest) {
   HostileServer slow(Behaviour::never_answers);
   HostileServer fast(Behaviour::redirect_loop);
   const std::string out = lab::scratch_path("interrupted.jsonl");
+  // Built before fork: the child only execs. prlimit execs the probe in place, so pid is the probe's.
+  const std::vector<std::string> argv =
+      lab::with_memory_limit({REACHPROBE_BIN, "run", "-q", "--resolver", "127.0.0.1:1", "--timeout", "20",
+                              "--output", out, "--url", url(slow), "--url", url(fast)});
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
   const pid_t pid = fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
-    execl(REACHPROBE_BIN, REACHPROBE_BIN, "run", "-q", "--resolver", "127.0.0.1:1", "--timeout", "20", "--output",
-          out.c_str(), "--url", url(slow).c_str(), "--url", url(fast).c_str(), static_cast<char*>(nullptr));
+    execvp(args[0], args.data());
     _exit(127);
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
