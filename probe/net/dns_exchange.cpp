@@ -6,7 +6,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <memory>
 
@@ -17,10 +19,18 @@
 namespace rp {
 namespace {
 
+std::string lower_without_dot(std::string name) {
+  if (!name.empty() && name.back() == '.') name.pop_back();
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
+}
+
 struct ExchangeState {
   EventLoop& loop;
   int fd = -1;
   uint16_t id = 0;
+  std::string name;  // as the parser reports question names: lower-case, no trailing dot
+  uint16_t type = 0;
   Clock::time_point sent{};
   Duration linger{};
   EventLoop::TimerId timer = 0;
@@ -34,22 +44,24 @@ struct ExchangeState {
     loop.unwatch(fd);
     loop.cancel_timer(timer);
     close(fd);
-    result.failure = result.replies.empty() ? failure : std::nullopt;
+    result.failure = exchange_failure(!result.replies.empty(), result.malformed, failure);
     cb(std::move(result));
   }
 };
 
 void on_readable(const std::shared_ptr<ExchangeState>& s) {
-  std::array<uint8_t, 4096> buf{};
-  // Bounded: drain what is queued now, at most 64 datagrams per wake-up.
+  std::array<uint8_t, kMaxUdpReplyBytes + 1> buf{};
+  // Bounded: drain what is queued now, at most 64 datagrams per wake-up. MSG_TRUNC: n is the datagram's
+  // real length even when it did not fit.
   for (int i = 0; i < 64 && !s->done; ++i) {
-    const ssize_t n = recv(s->fd, buf.data(), buf.size(), MSG_DONTWAIT);
+    const ssize_t n = recv(s->fd, buf.data(), buf.size(), MSG_DONTWAIT | MSG_TRUNC);
     if (n < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return;
       return s->finish(failure_from_errno(errno));
     }
-    auto msg = parse_dns_message({buf.data(), static_cast<std::size_t>(n)});
-    if (!msg || !msg->is_response || msg->id != s->id) {
+    const auto length = static_cast<std::size_t>(n);
+    auto msg = exchange_reply({buf.data(), std::min(length, buf.size())}, length, s->id, s->name, s->type);
+    if (!msg) {
       ++s->result.malformed;
       continue;
     }
@@ -68,6 +80,21 @@ void on_readable(const std::shared_ptr<ExchangeState>& s) {
 }
 
 }  // namespace
+
+std::optional<DnsMessage> exchange_reply(std::span<const uint8_t> bytes, std::size_t length, uint16_t id,
+                                         const std::string& name, uint16_t type) {
+  if (length > kMaxUdpReplyBytes || length != bytes.size()) return std::nullopt;
+  auto msg = parse_dns_message(bytes);
+  if (!msg || !msg->is_response || msg->id != id) return std::nullopt;
+  if (msg->question_name != lower_without_dot(name) || msg->question_type != type) return std::nullopt;
+  return msg;
+}
+
+MaybeFailure exchange_failure(bool any_reply, int malformed, MaybeFailure ended_by) {
+  if (any_reply) return std::nullopt;
+  if (ended_by == Failure::generic_timeout_error && malformed > 0) return Failure::dns_server_misbehaving;
+  return ended_by;
+}
 
 void dns_exchange(EventLoop& loop, const std::string& server, uint16_t port, const std::string& name, uint16_t type,
                   Duration timeout, Duration linger, std::function<void(DnsExchangeResult)> cb,
@@ -93,7 +120,8 @@ void dns_exchange(EventLoop& loop, const std::string& server, uint16_t port, con
     return fail_later(std::move(cb), f);
   }
   if (on_socket) on_socket(fd);
-  auto s = std::make_shared<ExchangeState>(ExchangeState{loop, fd, id, Clock::now(), linger, 0, {}, std::move(cb)});
+  auto s = std::make_shared<ExchangeState>(
+      ExchangeState{loop, fd, id, lower_without_dot(name), type, Clock::now(), linger, 0, {}, std::move(cb)});
   s->timer = loop.add_timer(timeout, [s] { s->finish(Failure::generic_timeout_error); });
   loop.watch(fd, POLLIN, [s](short) { on_readable(s); });
 }

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -19,12 +21,29 @@ struct DnsExchangeReply {
 };
 
 struct DnsExchangeResult {
-  MaybeFailure failure;  // nullopt when at least one reply arrived
+  // nullopt when at least one reply arrived. dns_server_misbehaving when the time ran out and datagrams
+  // did come from the server, but none was a reply to the question (all counted in `malformed`): the
+  // server, or someone speaking for it, answered wrongly rather than not at all.
+  MaybeFailure failure;
   std::vector<DnsExchangeReply> replies;  // in arrival order, at most kMaxExchangeReplies
-  int malformed = 0;     // datagrams that were not a reply to our question (wrong id, garbage)
+  // Datagrams that were not a reply to our question: unparseable, not a response, the wrong id, another
+  // question, or longer than kMaxUdpReplyBytes.
+  int malformed = 0;
 };
 
 inline constexpr std::size_t kMaxExchangeReplies = 16;
+
+// The query carries no EDNS, so a UDP reply may hold at most 512 bytes (RFC 1035 §4.2.1); a longer one
+// is refused whole (as c-ares does, which then asks over TCP) rather than parsed from a cut copy.
+inline constexpr std::size_t kMaxUdpReplyBytes = 512;
+
+// The reply in one datagram, or nullopt when it is not a reply to question (id, name, type).
+// `length` is the datagram's real length; `bytes` may hold only its first part.
+std::optional<DnsMessage> exchange_reply(std::span<const uint8_t> bytes, std::size_t length, uint16_t id,
+                                         const std::string& name, uint16_t type);
+
+// How an exchange that ended with `ended_by` (nullopt: it ended normally) is recorded (see `failure`).
+MaybeFailure exchange_failure(bool any_reply, int malformed, MaybeFailure ended_by);
 
 // Sends the query to server:port. Ends `linger` after the first reply, or at `timeout` without one,
 // or when the socket reports an ICMP error (e.g. port unreachable: connection_refused).

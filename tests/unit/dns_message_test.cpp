@@ -101,6 +101,30 @@ TEST(DnsMessage, CapsTheNumberOfAnswersKept) {
   EXPECT_EQ(msg->answers.size(), kMaxDnsAnswers);
 }
 
+// A hostile resolver's "10,000 records": ANCOUNT says 10000, a full 65,535-byte TCP message holds 4,093.
+TEST(DnsMessage, RejectsAnAnswerCountTheMessageDoesNotHold) {
+  Bytes m = header(0, 0);
+  m[6] = 10000 >> 8;
+  m[7] = 10000 & 0xff;
+  append(m, kQuestion);
+  while (m.size() + 16 <= 65535) append(m, {0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 1, 0, 4, 10, 0, 0, 1});
+  EXPECT_FALSE(parse_dns_message(m));
+  m[6] = 4093 >> 8;  // the same records, counted honestly: parsed, and only kMaxDnsAnswers kept
+  m[7] = 4093 & 0xff;
+  const auto msg = parse_dns_message(m);
+  ASSERT_TRUE(msg);
+  EXPECT_EQ(msg->answers.size(), kMaxDnsAnswers);
+}
+
+// Two answers whose names point at each other: the second pointer goes forward, which is refused.
+TEST(DnsMessage, RejectsATwoPointerCycle) {
+  Bytes m = header(0, 2);
+  append(m, kQuestion);  // answers start at 34; the second at 34 + 16 = 50
+  append(m, {0xC0, 50, 0, 1, 0, 1, 0, 0, 0, 1, 0, 4, 10, 0, 0, 1});
+  append(m, {0xC0, 34, 0, 1, 0, 1, 0, 0, 0, 1, 0, 4, 10, 0, 0, 2});
+  EXPECT_FALSE(parse_dns_message(m));
+}
+
 }  // namespace
 }  // namespace rp
 
