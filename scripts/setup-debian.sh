@@ -4,7 +4,8 @@ set -euo pipefail
 
 build_deps=(build-essential cmake pkg-config ca-certificates
             libcurl4-openssl-dev libc-ares-dev libpcap-dev libssl-dev
-            nlohmann-json3-dev libcli11-dev libgtest-dev)
+            nlohmann-json3-dev libcli11-dev libgtest-dev
+            zlib1g-dev)  # tests/hostile compresses its gzip bombs with zlib
 # The lab (tests/lab) builds network namespaces with real servers and a censor in the middle.
 test_deps=(iproute2 nftables iptables dnsmasq-base nginx-light openssl python3 python3-jsonschema procps util-linux
            clang libclang-rt-14-dev curl)
