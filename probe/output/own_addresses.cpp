@@ -40,6 +40,18 @@ std::vector<std::string> own_addresses_revealed(const std::vector<Observation>& 
     if (const auto* c = std::get_if<TcpConnectObservation>(&o)) peers.insert(c->address);
     if (const auto* h = std::get_if<HttpRequestObservation>(&o); h && h->address) peers.insert(*h->address);
   }
+  // Evidence is never mistaken for us: a forged answer named in an (unauthenticated, maybe injected)
+  // echo header must not get itself scrubbed from the record.
+  std::set<std::string> answers;
+  for (const auto& o : observations) {
+    if (const auto* q = std::get_if<DnsQueryObservation>(&o); q && !is_dns_whoami_name(q->hostname)) {
+      for (const auto& a : q->answers) answers.insert(a.value);
+    }
+  }
+  // Servers can only have seen a public address; a private one is not identifying either.
+  const auto plausible = [&](const std::string& a) {
+    return !peers.count(a) && !answers.count(a) && !is_local_or_private(a);
+  };
   std::vector<std::string> out;
   for (const auto& o : observations) {
     if (const auto* q = std::get_if<DnsQueryObservation>(&o); q && is_dns_whoami_name(q->hostname)) {
@@ -49,12 +61,14 @@ std::vector<std::string> own_addresses_revealed(const std::vector<Observation>& 
     }
     const auto* h = std::get_if<HttpRequestObservation>(&o);
     if (h == nullptr || !h->response) continue;
-    for (const auto& a : echoed_client_addresses(h->response->headers, peers)) out.push_back(a);
+    for (const auto& a : echoed_client_addresses(h->response->headers, peers)) {
+      if (plausible(a)) out.push_back(a);
+    }
     std::string error;
     const auto url = parse_url(h->url, error);
     if (url && is_http_whoami_host(url->host) && h->response->status == 200) {
       for (const auto& a : addresses_in_text(h->response->body_prefix)) {
-        if (!peers.count(a)) out.push_back(a);
+        if (plausible(a)) out.push_back(a);
       }
     }
   }

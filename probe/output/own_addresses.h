@@ -10,8 +10,9 @@
 namespace rp {
 
 // Addresses that servers echoed back as the client's (X-Forwarded-For and the like), that whoami names
-// resolved to, and that whoami web services returned as their body. An address the probe itself talked
-// to is never taken from headers or bodies: a hostile server must not get evidence about itself scrubbed.
+// resolved to, and that whoami web services returned as their body. Never taken from headers or bodies:
+// an address the probe talked to, an answer of another name, or a private one (a hostile server or an
+// injected page must not get the evidence against it scrubbed).
 std::vector<std::string> own_addresses_revealed(const std::vector<Observation>& observations);
 
 }  // namespace rp

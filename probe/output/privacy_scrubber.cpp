@@ -289,9 +289,11 @@ std::vector<std::string> echoed_client_addresses(const std::vector<std::pair<std
   std::vector<std::string> out;
   for (const auto& [name, value] : headers) {
     if (!kEchoHeaders.count(lower(name))) continue;
-    // Comma-separated lists; "for=" parameters in Forwarded; brackets and ports around IPv6/IPv4.
+    // Only the first element of a list: X-Forwarded-For and Forwarded name the client first and the
+    // proxies after it, and a proxy's address is not ours. "for=" parameters in Forwarded; brackets and
+    // ports around IPv6/IPv4.
     std::size_t start = 0;
-    for (int items = 0; items < 32 && start <= value.size(); ++items) {
+    for (int items = 0; items < 1 && start <= value.size(); ++items) {
       const std::size_t comma = value.find_first_of(",;", start);
       std::string item = trim(value.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
       start = comma == std::string::npos ? value.size() + 1 : comma + 1;

@@ -43,7 +43,8 @@ class PrivacyScrubber {
 };
 
 // Addresses a server says it saw us connect from, in headers that echo the client (X-Forwarded-For,
-// X-Client-IP, X-Real-IP, CF-Connecting-IP, True-Client-IP, Forwarded: for=...), minus any in `peers`
+// X-Client-IP, X-Real-IP, CF-Connecting-IP, True-Client-IP, Forwarded: for=...; the first element of a
+// list, which names the client, not the proxies after it), minus any in `peers`
 // (addresses the probe itself talked to: a hostile server must not get evidence about itself scrubbed).
 std::vector<std::string> echoed_client_addresses(const std::vector<std::pair<std::string, std::string>>& headers,
                                                  const std::set<std::string>& peers);

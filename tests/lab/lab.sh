@@ -31,6 +31,9 @@ FAR_NAMESPACES=("${LONG_PATH[@]}" rp-far)
 NAMESPACES=("${BASE_NAMESPACES[@]}" "${FAR_NAMESPACES[@]}")
 
 VANTAGE_IP=198.18.1.2
+# The vantage's "public address behind a NAT": the lab has no NAT, so the privacy scenarios' echo and
+# whoami services say this address where a real one would say what the NAT showed them.
+VANTAGE_PUBLIC_IP=198.18.1.200
 CENSOR_VANTAGE_IP=198.18.1.1
 RESOLVER_IP=198.18.4.53
 SLOW_AUTHORITY_IP=198.18.4.54
@@ -290,7 +293,18 @@ write_resolver_hosts() {
     [[ $name == inject.example.com ]] && continue
     echo "$addr $name"
   done < <(hosts) >"$RUN/services/hosts.new"
+  dns_only_records >>"$RUN/services/hosts.new"
   mv "$RUN/services/hosts.new" "$RUN/services/hosts"
+}
+
+# Names the resolver answers that are no lab service: whoami names, which answer with the vantage's own
+# addresses, and a name inside a private network that a redirect may point to.
+dns_only_records() {
+  cat <<EOF
+$VANTAGE_PUBLIC_IP myip.opendns.com
+$VANTAGE_IP whoami.akamai.net
+192.168.77.7 intranet.example.com
+EOF
 }
 
 start_resolver() {
@@ -372,6 +386,36 @@ location = /_page.html { internal; root $RUN/pages; try_files /err500.html =404;
 EOF
     ;;
     slow) echo "location / { echo_sleep 0.5; echo '$(healthy_body "$name")'; }" ;;
+    # Privacy scenarios: servers that tell the client its own address, in every place the probe records.
+    echo) cat <<EOF
+location / {
+  add_header X-Client-IP \$remote_addr always;
+  add_header X-Forwarded-For "$VANTAGE_PUBLIC_IP, 198.18.2.2" always;
+  add_header Via "1.1 proxy (client ip-${VANTAGE_IP//./-}.vantage.example)" always;
+  return 200 '<!DOCTYPE html><html><head><title>Your address is \$remote_addr</title></head><body><p>Seen from \$remote_addr, forwarded for $VANTAGE_PUBLIC_IP.</p></body></html>';
+}
+EOF
+    ;;
+    whoami) echo "location / { default_type text/plain; return 200 '$VANTAGE_PUBLIC_IP\n'; }" ;;
+    echo-body) cat <<EOF
+location / { return 200 '<!DOCTYPE html><html><head><title>Welcome, visitor from $VANTAGE_PUBLIC_IP</title></head><body><p>Your line: ip-${VANTAGE_PUBLIC_IP//./-}.dsl.example (::ffff:$VANTAGE_PUBLIC_IP).</p></body></html>'; }
+EOF
+    ;;
+    echo-encoded) cat <<EOF
+location = / { return 302 '/welcome?client=${VANTAGE_PUBLIC_IP//./%2E}'; }
+location / { $ok }
+EOF
+    ;;
+    redirector) cat <<EOF
+location = /to-self { return 302 'http://$VANTAGE_IP/'; }
+location = /to-private { return 302 'http://10.1.2.3/'; }
+location = /to-loopback { return 302 'http://127.0.0.1:9/'; }
+location = /to-v6-loopback { return 302 'http://[::1]:9/'; }
+location = /to-private-name { return 302 'http://intranet.example.com/'; }
+location = /to-public { return 302 'http://ok.example.com/'; }
+location / { $ok }
+EOF
+    ;;
     *) die "unknown role $role in hosts.tsv" ;;
   esac
 }

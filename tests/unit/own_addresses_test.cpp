@@ -50,6 +50,18 @@ TEST(OwnAddresses, LearnsWhatAWhoamiNameResolvesTo) {
   EXPECT_EQ(own_addresses_revealed(obs), (std::vector<std::string>{"198.18.1.200"}));
 }
 
+// A page injected on the path could name the forged DNS answer it wants hidden.
+TEST(OwnAddresses, NeverTakesEvidenceOrPrivateAddressesForOurs) {
+  DnsQueryObservation q;
+  q.hostname = "blocked.example.com";
+  q.answers = {{"A", "blocked.example.com", "203.0.113.66", 60}};
+  const std::vector<Observation> obs = {
+      q, response("http://blocked.example.com/", "203.0.113.66",
+                  {{"X-Client-IP", "203.0.113.67"}, {"X-Real-IP", "10.1.2.3"}, {"True-Client-IP", "203.0.113.66"}}, ""),
+      response("http://other.example.com/", "198.18.10.40", {{"X-Client-IP", "203.0.113.66"}}, "")};
+  EXPECT_EQ(own_addresses_revealed(obs), (std::vector<std::string>{"203.0.113.67"}));
+}
+
 TEST(WhoamiServices, MatchNamesAndSubdomainsExactly) {
   EXPECT_TRUE(is_dns_whoami_name("MyIP.OpenDNS.com."));
   EXPECT_FALSE(is_dns_whoami_name("notmyip.opendns.com"));

@@ -76,7 +76,7 @@ TEST(PrivacyScrubber, IgnoresLoopbackAndNonAddresses) {
 
 TEST(PrivacyScrubber, LearnsTheAddressServersEchoBackButNotTheirOwn) {
   const std::vector<std::pair<std::string, std::string>> headers = {
-      {"X-Forwarded-For", "203.0.113.9, 198.51.100.1"},
+      {"X-Forwarded-For", "203.0.113.9, 198.51.100.77"},  // the second is a proxy: not ours
       {"Forwarded", "for=\"[2001:db8::7]:4711\";proto=https"},
       {"x-real-ip", "203.0.113.9:5555"},
       {"Server", "198.51.100.200"}};
