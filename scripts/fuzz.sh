@@ -27,6 +27,7 @@ targets=(
   "catalogue     16384  json_catalogue.dict"
   "pem           8192   -"
   "packet        2048   -"
+  "privacy_scrubber 4096 -"
   "fingerprints  16384  json_fingerprints.dict"
   "reachanalyze  16384  json_results.dict"
 )

@@ -148,17 +148,19 @@ bool token_pass(std::string& text, const IsOwn& is_own, bool dry_run) {
   return found;
 }
 
-// Finds (and replaces, unless dry_run) a fixed spelling. IPv4-like spellings are bounded by digits only
-// ("ip:192.0.2.1" and "ip-192-0-2-1" count; 192.0.2.10 does not), IPv6 ones by any address character.
+// Finds (and replaces, unless dry_run) a fixed spelling. IPv4-like spellings are bounded by digits, and
+// by a dot with a digit beyond it ("ip:192.0.2.1", "ip-192-0-2-1" and "x-192.0.2.1" count; 192.0.2.10 and
+// 10.192.0.2.1 do not): when in doubt, scrub. IPv6 ones also by hex digits and colons.
 bool spelling_pass(std::string& text, const std::string& needle, bool ipv6, bool dry_run) {
   bool found = false;
   std::size_t pos = 0;
   const auto continues = [&](std::size_t at, int step) {
     // Does the text go on with more of an address at `at` (walking in direction `step`)?
-    if (ipv6) return is_address_char(text[at]);
+    if (ipv6 && (is_hex(text[at]) || text[at] == ':')) return true;
     if (is_digit(text[at])) return true;
+    if (ipv6 && step < 0) return false;  // nothing that ends in '.' can be the start of an IPv6 address
     const std::size_t next = step > 0 ? at + 1 : at - 1;
-    return (text[at] == '.' || text[at] == '-') && next < text.size() && is_digit(text[next]);
+    return text[at] == '.' && next < text.size() && is_digit(text[next]);
   };
   while ((pos = text.find(needle, pos)) != std::string::npos) {
     const std::size_t end = pos + needle.size();

@@ -281,6 +281,15 @@ def packet_seeds():
     put("packet", "raw_ihl_options", b"\x01" + b"\x46" + ipv4(17, b"\x01\x01\x01\x00" + udp(53, 1, b""))[1:])
 
 
+# The scrubber target knows 198.18.1.2 and 2001:db8::42 as this machine's addresses.
+def privacy_scrubber_seeds():
+    put("privacy_scrubber", "echo_header", b'{"h":[["X-Client-IP","198.18.1.2"]],"body":"your ip is 198.18.1.2."}')
+    put("privacy_scrubber", "ipv6_spellings", b"a 2001:0DB8:0000::0042 b [2001:db8::42]:443 c ::ffff:198.18.1.2 d 64:ff9b::198.18.1.2")
+    put("privacy_scrubber", "v4_spellings", b"ip-198-18-1-2.dsl.example 2.1.18.198.in-addr.arpa 198.018.001.002:80 IP:198.18.1.2.")
+    put("privacy_scrubber", "percent", b"next=198%2E18%2E1%2E2&v6=2001%3adb8%3A%3A42")
+    put("privacy_scrubber", "near_misses", b"10.198.18.1.2 198.18.1.20 1198.18.1.2 2001:db8::420")
+
+
 def main():
     if CORPUS.exists():
         shutil.rmtree(CORPUS)
@@ -293,6 +302,7 @@ def main():
     fingerprint_seeds()
     reachanalyze_seeds()
     packet_seeds()
+    privacy_scrubber_seeds()
     for d in sorted(CORPUS.iterdir()):
         files = list(d.iterdir())
         print(f"{d.name}: {len(files)} seeds, {sum(f.stat().st_size for f in files)} bytes")
