@@ -175,8 +175,10 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
                 "Skip path localization (TTL-limited copies of the packet that met interference)");
   run->add_option("--max-ttl", o.max_ttl, "Hops to probe when localizing interference (1..32)")->capture_default_str();
   run->add_option("--scrub-address", o.scrub_addresses,
-                  "An address of yours to keep out of the results wherever it appears (repeatable; this\n"
-                  "machine's interface addresses and any address servers echo back are scrubbed anyway)");
+                  "Your public address, to keep out of the results wherever and however it appears\n"
+                  "(repeatable). This machine's interface addresses, addresses servers echo back as the\n"
+                  "client's, and what whoami services answer are scrubbed anyway; a record that still\n"
+                  "names one afterwards is withheld");
   run->add_flag("--quiet,-q", o.quiet, "No progress and no summary");
   return run;
 }
