@@ -131,6 +131,14 @@ TEST(Privacy, PlantedAddressesAreScrubbedFromEveryFieldAndCaptureSummary) {
     EXPECT_TRUE(answered) << name << " got no A answer";
     for (const auto& c : lab::observations_of(*r, "tcp_connect")) EXPECT_EQ(c.at("address"), kMark) << name;
   }
+  // The packets of the connection to the whoami answer were captured; their summary names the flow.
+  const json* myip = record_for(run, "http://myip.opendns.com/");
+  ASSERT_NE(myip, nullptr);
+  bool flow_summarised = false;
+  for (const auto& c : lab::observations_of(*myip, "capture_summary")) {
+    flow_summarised = flow_summarised || c.at("remote") == std::string(kMark) + ":80";
+  }
+  EXPECT_TRUE(flow_summarised) << myip->dump();
 
   // Capture was on, and its summaries were part of what was checked above.
   std::size_t summaries = 0;
