@@ -167,6 +167,8 @@ void HostileServer::serve(int fd) {
   };
   const auto read_request = [&](int client) {
     std::string request = receive_request(client);
+    // The probe's bare TCP connect (no bytes, then close) may finish after its HTTP request: keep the request.
+    if (request.empty()) return;
     std::lock_guard<std::mutex> lock(request_mutex_);
     last_request_ = std::move(request);
   };

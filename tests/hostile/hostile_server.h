@@ -33,7 +33,7 @@ class HostileServer {
 
   uint16_t port() const { return port_; }
   int connections() const { return connections_.load(); }
-  std::string last_request() const;  // the first bytes (up to 4 KiB) the latest client sent
+  std::string last_request() const;  // the first bytes (up to 4 KiB) of the latest client that sent any
 
  private:
   void accept_loop();
