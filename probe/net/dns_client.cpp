@@ -182,12 +182,17 @@ DnsClient::DnsClient(EventLoop& loop, const std::optional<std::string>& resolver
     throw std::invalid_argument(std::string("cannot initialise the DNS resolver: ") + ares_strerror(rc));
   }
   install_socket_functions();
+  // The destructor does not run for a constructor that throws: the channel is released here instead.
+  const auto refuse = [this](const std::string& why) {
+    ares_destroy(channel_);
+    throw std::invalid_argument(why);
+  };
   if (resolver) {
     const auto addr = parse_resolver_address(*resolver);
-    if (!addr) throw std::invalid_argument("--resolver: '" + *resolver + "' is not IP, IP:PORT or [IPv6]:PORT");
+    if (!addr) refuse("--resolver: '" + *resolver + "' is not IP, IP:PORT or [IPv6]:PORT");
     const std::string csv = host_port(addr->ip, addr->port);
     if (ares_set_servers_ports_csv(channel_, csv.c_str()) != ARES_SUCCESS) {
-      throw std::invalid_argument("--resolver: c-ares rejected '" + *resolver + "'");
+      refuse("--resolver: c-ares rejected '" + *resolver + "'");
     }
     resolver_ = *addr;
   } else {
