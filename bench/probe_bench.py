@@ -13,8 +13,10 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -42,18 +44,25 @@ def setup(ok, dropped):
                          "  ip daddr 198.18.34.0/24 drop\n }\n}\n")
     # A bounded-lifetime listener that accepts and answers HTTP on every address of rp-services.
     # (A deep accept backlog: with the default of 5, SYNs overflow and retransmit after 1 s, which would
-    # measure the server rather than the probe.)
+    # measure the server rather than the probe.) It serves one small page from a directory of its own:
+    # serving a directory listing of a busy /tmp once made the server, not the probe, the bottleneck.
     server = ("import http.server as h\n"
               "class S(h.ThreadingHTTPServer):\n request_queue_size = 4096\n"
               f"S(('0.0.0.0', {PORT}), h.SimpleHTTPRequestHandler).serve_forever()\n")
-    return subprocess.Popen(["ip", "netns", "exec", "rp-services", "timeout", "600", "/usr/bin/python3", "-c", server],
-                            cwd="/tmp", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    docroot = tempfile.mkdtemp(prefix="reachprobe-bench-www-")
+    with open(os.path.join(docroot, "index.html"), "w") as f:
+        f.write("<!DOCTYPE html><html><head><title>bench</title></head><body>bench</body></html>\n")
+    proc = subprocess.Popen(["ip", "netns", "exec", "rp-services", "timeout", "600", "/usr/bin/python3", "-c", server],
+                            cwd=docroot, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc.docroot = docroot
+    return proc
 
 
 def teardown(ok, dropped, server):
     if server:
         server.terminate()
         server.wait(timeout=10)
+        shutil.rmtree(server.docroot, ignore_errors=True)
     sh("ip", "netns", "exec", "rp-censor", "nft", "delete table inet rp_bench", check=False)
     sh("ip", "-n", "rp-backbone", "route", "del", "198.18.32.0/22", check=False)
     for a in ok + dropped:

@@ -214,11 +214,32 @@ std::vector<std::string> with_memory_limit(std::vector<std::string> argv) {
   return argv;
 }
 
+namespace {
+
+// Removes the scratch directory after the last test when every test passed; a failure leaves it behind
+// for a look at the files (its path is in the failure messages).
+class ScratchCleanup : public ::testing::Environment {
+ public:
+  explicit ScratchCleanup(std::string dir) : dir_(std::move(dir)) {}
+  void TearDown() override {
+    if (::testing::UnitTest::GetInstance()->Passed()) {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir_, ignored);
+    }
+  }
+
+ private:
+  std::string dir_;
+};
+
+}  // namespace
+
 std::string scratch_path(std::string_view stem) {
   static std::atomic<unsigned> counter{0};
   static const std::string dir = [] {
     std::string d = "/tmp/reachprobe-labtest-" + std::to_string(::getpid());
     std::filesystem::create_directories(d);
+    ::testing::AddGlobalTestEnvironment(new ScratchCleanup(d));  // gtest owns and deletes it
     return d;
   }();
   return dir + "/" + std::string(stem) + "-" + std::to_string(counter++);

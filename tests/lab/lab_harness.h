@@ -80,7 +80,8 @@ std::vector<nlohmann::json> observations_of(const nlohmann::json& record, std::s
 bool validate_against_schema(const std::string& jsonl_path, std::string_view schema_name,
                              std::string* report = nullptr);
 
-// A fresh path in a per-process scratch directory under /tmp (the file is not created).
+// A fresh path in a per-process scratch directory under /tmp (the file is not created). The directory is
+// removed after the last test if all passed, and kept for inspection otherwise.
 std::string scratch_path(std::string_view stem);
 
 }  // namespace reachprobe::lab
