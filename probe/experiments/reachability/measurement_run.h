@@ -41,10 +41,10 @@ struct RunSettings {
   LocalizationSettings localization;
   // Packet capture of the probe's own flows, when the run could open it (nullptr otherwise).
   CaptureSession* capture = nullptr;
-  Duration capture_grace{150};
+  Duration capture_grace{150};  // packets still in flight when a step ends are part of its story
   // This machine's own addresses (its interfaces' and the public ones learned during the run): a redirect
   // there is refused like one into a private network. Unset: only loopback and private ranges are.
-  std::function<bool(const std::string&)> is_own_address;  // packets still in flight when a step ends are part of its story
+  std::function<bool(const std::string&)> is_own_address;
 };
 
 // State shared by every record of a batch.
