@@ -29,11 +29,11 @@ constexpr double kStepTimeout = 2.0;
 // gzip bombs decode to gigabytes, so keeping either whole overshoots it.
 constexpr long kPeakRssBoundKib = 48 << 10;
 
-// The probe always runs under lab::with_memory_limit (prlimit --as), so losing a bound makes it fail
-// rather than quietly grow; this is false under AddressSanitizer, where no limit is applied.
 // Far below the ~36 MiB of address space the probe maps to load its libraries and start (VmPeak, Release).
 constexpr long long kTinyAddressSpace = 16LL << 20;
 
+// The probe always runs under lab::with_memory_limit (prlimit --as), so losing a bound makes it fail
+// rather than quietly grow; this is false under AddressSanitizer, where no limit is applied.
 bool memory_limit_applies() { return lab::with_memory_limit({"probe"}).size() > 1; }
 
 struct ProbeRun {
@@ -72,19 +72,43 @@ void expect_within_memory_bound(const ProbeRun& r) {
   ::testing::Test::RecordProperty("seconds", std::to_string(r.run.seconds));
 }
 
-TEST(HostileServers, AnEndlessBodyIsCutAtTheCapWithoutWaitingForTheTimeout) {
-  HostileServer server(Behaviour::endless_body);
-  const auto r = probe({"--url", url(server)});
-  ASSERT_EQ(r.run.exit_code, 0) << r.run.err;
-  ASSERT_EQ(r.records.size(), 1u);
-  const auto http = lab::observations_of(r.records[0], "http_request");
-  ASSERT_EQ(http.size(), 1u);
-  EXPECT_TRUE(http[0]["failure"].is_null());
-  EXPECT_EQ(http[0]["response"]["body_truncated"], true);
-  EXPECT_EQ(http[0]["response"]["body_length"], 1 << 20);
-  EXPECT_EQ(http[0]["response"]["title"], "endless");
+// The one http_request of a run against a single hostile HTTP server, after what every such run must show:
+// exit 0, done within the step timeout, under the memory bound.
+json single_request_in_bounds(const ProbeRun& r) {
+  EXPECT_EQ(r.run.exit_code, 0) << r.run.err;
   EXPECT_LT(r.run.seconds, kStepTimeout);
   expect_within_memory_bound(r);
+  if (r.records.size() != 1u) {
+    ADD_FAILURE() << "expected one record, got " << r.records.size() << "\n" << r.run.err;
+    return json::object();
+  }
+  const auto http = lab::observations_of(r.records[0], "http_request");
+  if (http.size() != 1u) {
+    ADD_FAILURE() << "expected one http_request: " << r.records[0].dump();
+    return json::object();
+  }
+  return http[0];
+}
+
+// A bomb ends like an endless body: no failure, the body cut at the 1 MiB cap of decoded bytes.
+void expect_cut_at_the_cap(json http, const std::string& title) {
+  EXPECT_TRUE(http["failure"].is_null()) << http.dump();
+  EXPECT_EQ(http["response"]["body_truncated"], true);
+  EXPECT_EQ(http["response"]["body_length"], 1 << 20);  // decoded bytes, not what was on the wire
+  EXPECT_EQ(http["response"]["title"], title);
+}
+
+// Refused from its headers, before a single body byte is decoded: an invalid response, none recorded.
+void expect_refused_as_invalid(Behaviour behaviour) {
+  HostileServer server(behaviour);
+  json http = single_request_in_bounds(probe({"--url", url(server)}));
+  EXPECT_EQ(http["failure"], "http_invalid_response");
+  EXPECT_TRUE(http["response"].is_null());
+}
+
+TEST(HostileServers, AnEndlessBodyIsCutAtTheCapWithoutWaitingForTheTimeout) {
+  HostileServer server(Behaviour::endless_body);
+  expect_cut_at_the_cap(single_request_in_bounds(probe({"--url", url(server)})), "endless");
 }
 
 TEST(HostileServers, AServerThatNeverAnswersTimesOutWithinTheStepBound) {
@@ -147,60 +171,27 @@ TEST(HostileServers, ARedirectLoopStopsAfterTenHops) {
 // to the decoded bytes: a bomb ends at the cap exactly like an endless body, promptly and in bounded memory.
 TEST(HostileServers, AGzipBombIsDecodedOnlyUpToTheBodyCap) {
   HostileServer server(Behaviour::gzip_bomb);
-  const auto r = probe({"--url", url(server)});
-  ASSERT_EQ(r.run.exit_code, 0) << r.run.err;
+  json http = single_request_in_bounds(probe({"--url", url(server)}));
   EXPECT_NE(server.last_request().find("\r\nAccept-Encoding: gzip, deflate, br\r\n"), std::string::npos)
       << server.last_request();
-  const auto http = lab::observations_of(r.records.at(0), "http_request");
-  ASSERT_EQ(http.size(), 1u);
-  EXPECT_TRUE(http[0]["failure"].is_null());
-  EXPECT_EQ(http[0]["response"]["status"], 200);
-  EXPECT_EQ(http[0]["response"]["body_truncated"], true);
-  EXPECT_EQ(http[0]["response"]["body_length"], 1 << 20);  // decoded bytes, not the ~1 KiB on the wire
-  EXPECT_EQ(http[0]["response"]["title"], "gzip bomb");
-  EXPECT_EQ(http[0]["response"]["body_prefix"].get<std::string>().rfind("<html><head><title>gzip bomb", 0), 0u);
-  EXPECT_LT(r.run.seconds, kStepTimeout);
-  expect_within_memory_bound(r);
+  expect_cut_at_the_cap(http, "gzip bomb");
+  EXPECT_EQ(http["response"]["status"], 200);
+  EXPECT_EQ(http["response"]["body_prefix"].get<std::string>().rfind("<html><head><title>gzip bomb", 0), 0u);
 }
 
 TEST(HostileServers, ADoublyGzippedBombIsDecodedOnlyUpToTheBodyCap) {
   HostileServer server(Behaviour::double_gzip_bomb);
-  const auto r = probe({"--url", url(server)});
-  ASSERT_EQ(r.run.exit_code, 0) << r.run.err;
-  const auto http = lab::observations_of(r.records.at(0), "http_request");
-  ASSERT_EQ(http.size(), 1u);
-  EXPECT_TRUE(http[0]["failure"].is_null());
-  EXPECT_EQ(http[0]["response"]["body_truncated"], true);
-  EXPECT_EQ(http[0]["response"]["body_length"], 1 << 20);
-  EXPECT_EQ(http[0]["response"]["title"], "gzip bomb");
-  EXPECT_LT(r.run.seconds, kStepTimeout);
-  expect_within_memory_bound(r);
+  expect_cut_at_the_cap(single_request_in_bounds(probe({"--url", url(server)})), "gzip bomb");
 }
 
 // More than three codings is no real server; refusing it keeps decoder memory bounded whatever libcurl does.
 TEST(HostileServers, AChainOfFourContentCodingsIsAnInvalidResponse) {
-  HostileServer server(Behaviour::long_coding_chain);
-  const auto r = probe({"--url", url(server)});
-  ASSERT_EQ(r.run.exit_code, 0) << r.run.err;
-  const auto http = lab::observations_of(r.records.at(0), "http_request");
-  ASSERT_EQ(http.size(), 1u);
-  EXPECT_EQ(http[0]["failure"], "http_invalid_response");
-  EXPECT_TRUE(http[0]["response"].is_null());
-  EXPECT_LT(r.run.seconds, kStepTimeout);
-  expect_within_memory_bound(r);
+  expect_refused_as_invalid(Behaviour::long_coding_chain);
 }
 
 // zstd was not offered; decoding it anyway would let the peer pick a 128 MiB window (libcurl sets no limit).
 TEST(HostileServers, AZstdBodyThatWasNeverOfferedIsAnInvalidResponse) {
-  HostileServer server(Behaviour::zstd_window_bomb);
-  const auto r = probe({"--url", url(server)});
-  ASSERT_EQ(r.run.exit_code, 0) << r.run.err;
-  const auto http = lab::observations_of(r.records.at(0), "http_request");
-  ASSERT_EQ(http.size(), 1u);
-  EXPECT_EQ(http[0]["failure"], "http_invalid_response");
-  EXPECT_TRUE(http[0]["response"].is_null());
-  EXPECT_LT(r.run.seconds, kStepTimeout);
-  expect_within_memory_bound(r);
+  expect_refused_as_invalid(Behaviour::zstd_window_bomb);
 }
 
 // The memory limit is real: the same run succeeds under lab::with_memory_limit and fails under a limit far
