@@ -124,6 +124,12 @@ std::optional<DnsMessage> parse_dns_message(std::span<const uint8_t> bytes) {
   return msg;
 }
 
+std::string canonical_dns_name(std::string name) {
+  if (!name.empty() && name.back() == '.') name.pop_back();
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
+}
+
 std::string dns_type_name(uint16_t type) {
   switch (type) {
     case 1: return "A";

@@ -32,6 +32,10 @@ inline constexpr std::size_t kMaxDnsAnswers = 512;
 // compression loops, names too long). Never reads outside bytes.
 std::optional<DnsMessage> parse_dns_message(std::span<const uint8_t> bytes);
 
+// A name as the parser reports question names: lower-case, without a trailing dot ("Example.COM." ->
+// "example.com"). Compare names in this form only.
+std::string canonical_dns_name(std::string name);
+
 // "A", "AAAA", "CNAME" or the number.
 std::string dns_type_name(uint16_t type);
 

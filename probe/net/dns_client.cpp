@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <memory>
 #include <stdexcept>
@@ -213,10 +212,7 @@ DnsClient::~DnsClient() {
 }
 
 void DnsClient::query(const std::string& name, uint16_t type, std::function<void(DnsQueryResult)> cb) {
-  std::string key = name;
-  if (!key.empty() && key.back() == '.') key.pop_back();
-  for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  auto* pending = new Pending{this, std::move(key), type, std::move(cb)};
+  auto* pending = new Pending{this, canonical_dns_name(name), type, std::move(cb)};
   pending_.insert(pending);
   ares_query(channel_, name.c_str(), 1 /* C_IN */, type, &Hooks::on_reply, pending);
   reschedule_timeout();

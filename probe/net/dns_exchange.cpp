@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cerrno>
 #include <memory>
 
@@ -18,12 +17,6 @@
 
 namespace rp {
 namespace {
-
-std::string lower_without_dot(std::string name) {
-  if (!name.empty() && name.back() == '.') name.pop_back();
-  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return name;
-}
 
 struct ExchangeState {
   EventLoop& loop;
@@ -86,7 +79,7 @@ std::optional<DnsMessage> exchange_reply(std::span<const uint8_t> bytes, std::si
   if (length > kMaxUdpReplyBytes || length != bytes.size()) return std::nullopt;
   auto msg = parse_dns_message(bytes);
   if (!msg || !msg->is_response || msg->id != id) return std::nullopt;
-  if (msg->question_name != lower_without_dot(name) || msg->question_type != type) return std::nullopt;
+  if (msg->question_name != canonical_dns_name(name) || msg->question_type != type) return std::nullopt;
   return msg;
 }
 
@@ -121,7 +114,7 @@ void dns_exchange(EventLoop& loop, const std::string& server, uint16_t port, con
   }
   if (on_socket) on_socket(fd);
   auto s = std::make_shared<ExchangeState>(
-      ExchangeState{loop, fd, id, lower_without_dot(name), type, Clock::now(), linger, 0, {}, std::move(cb)});
+      ExchangeState{loop, fd, id, canonical_dns_name(name), type, Clock::now(), linger, 0, {}, std::move(cb)});
   s->timer = loop.add_timer(timeout, [s] { s->finish(Failure::generic_timeout_error); });
   loop.watch(fd, POLLIN, [s](short) { on_readable(s); });
 }

@@ -8,14 +8,10 @@
 #include <array>
 #include <string_view>
 
+#include "dns/dns_message.h"
+
 namespace rp {
 namespace {
-
-std::string normalized(std::string name) {
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (!name.empty() && name.back() == '.') name.pop_back();
-  return name;
-}
 
 bool is_or_under(const std::string& name, std::string_view domain) {
   if (name == domain) return true;
@@ -28,7 +24,7 @@ bool is_or_under(const std::string& name, std::string_view domain) {
 bool is_dns_whoami_name(const std::string& name) {
   static constexpr std::array<std::string_view, 4> kNames = {"myip.opendns.com", "whoami.akamai.net",
                                                              "whoami.akamai.com", "whoami.ds.akahelp.net"};
-  const std::string n = normalized(name);
+  const std::string n = canonical_dns_name(name);
   return std::find(kNames.begin(), kNames.end(), n) != kNames.end();
 }
 
@@ -37,7 +33,7 @@ bool is_http_whoami_host(const std::string& host) {
       "ipify.org",     "icanhazip.com", "ifconfig.me",       "ifconfig.co",         "ipinfo.io",    "ident.me",
       "ipecho.net",    "myip.com",      "wtfismyip.com",     "checkip.amazonaws.com", "checkip.dyndns.org",
       "myexternalip.com"};
-  const std::string h = normalized(host);
+  const std::string h = canonical_dns_name(host);
   return std::any_of(kHosts.begin(), kHosts.end(), [&](std::string_view d) { return is_or_under(h, d); });
 }
 
