@@ -179,6 +179,10 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
                   "(repeatable). This machine's interface addresses, addresses servers echo back as the\n"
                   "client's, and what whoami services answer are scrubbed anyway; a record that still\n"
                   "names one afterwards is withheld");
+  run->add_flag("--allow-special-purpose", o.allow_special_purpose,
+                "Treat 198.18.0.0/15 (RFC 2544 benchmarking) as an ordinary address, for test labs only. By default\n"
+                "it is special-purpose like private ranges: never a target of the probe's own choosing, nor a\n"
+                "redirect it follows, and routers there are recorded as \"private\"");
   run->add_flag("--quiet,-q", o.quiet, "No progress and no summary");
   return run;
 }
@@ -198,6 +202,7 @@ int run_command(const RunOptions& o) {
     batch.settings.dns_exchanges = !o.no_dns_evidence;
     batch.settings.injection_check_ip = o.injection_check_ip;
     batch.settings.localize = !o.no_localize;
+    batch.settings.addresses.allow_special_purpose = o.allow_special_purpose;
     if (o.max_ttl < 1 || o.max_ttl > 32) throw InputError{"--max-ttl: must be between 1 and 32"};
     batch.settings.localization.max_ttl = o.max_ttl;
     // Each TTL probe waits at most half a step (and at most a second): localization stays a fraction

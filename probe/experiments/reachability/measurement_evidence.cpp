@@ -26,10 +26,10 @@ bool replies_disagree(const DnsExchangeResult& r) {
   return false;
 }
 
-std::string scrub_router(const std::optional<std::string>& router) {
+std::string scrub_router(const std::optional<std::string>& router, const AddressPolicy& policy) {
   if (!router) return {};
   // A router inside the volunteer's own networks says nothing an analyst needs, and may say too much.
-  return is_local_or_private(*router) ? "private" : *router;
+  return is_local_or_private(*router, policy) ? "private" : *router;
 }
 
 }  // namespace
@@ -39,14 +39,14 @@ void MeasurementRun::check_for_injection(const TargetSpec& t, const std::string&
   std::optional<std::string> where = settings_.injection_check_ip;
   if (!where) {
     // Never aim unsolicited DNS at the volunteer's own networks, whatever a (possibly forged) answer says.
-    const auto pick = std::find_if(v4.begin(), v4.end(), [](const std::string& a) { return !is_local_or_private(a); });
+    const auto pick = std::find_if(v4.begin(), v4.end(), [this](const std::string& a) { return !is_local_or_private(a, settings_.addresses); });
     if (pick != v4.end()) where = *pick;
   }
-  if (where) exchange(t, host, *where, 53, "injection_check");
+  if (where) exchange(t, host, *where, 53, DnsPurpose::injection_check);
 }
 
 void MeasurementRun::exchange(const TargetSpec& t, const std::string& host, const std::string& server, uint16_t port,
-                              const std::string& purpose) {
+                              DnsPurpose purpose) {
   begin_step();
   auto self = shared_from_this();
   const TargetSpec* tp = &t;
@@ -58,12 +58,12 @@ void MeasurementRun::exchange(const TargetSpec& t, const std::string& host, cons
     DnsExchangeObservation obs;
     static_cast<ObservationBase&>(obs) = self->begin_observation(*tp);
     obs.hostname = host;
-    obs.query_type = "A";
+    obs.query_type = DnsType::A;
     obs.server = host_port(server, port);
     obs.purpose = purpose;
     const Duration linger = std::min(self->settings_.dns_linger, self->settings_.timeout);
     auto flow = self->watch_flow();
-    dns_exchange(self->loop_, server, port, host, 1, self->settings_.timeout, linger,
+    dns_exchange(self->loop_, server, port, host, static_cast<uint16_t>(DnsType::A), self->settings_.timeout, linger,
                  [self, tp, host, server, purpose, obs, release, flow](DnsExchangeResult r) mutable {
                    release();
                    if (self->finished_) return self->end_step();
@@ -78,10 +78,10 @@ void MeasurementRun::exchange(const TargetSpec& t, const std::string& host, cons
                      }
                      obs.replies.push_back(std::move(rec));
                    }
-                   self->summarize_capture(*tp, flow, {obs.id}, "udp", obs.server);
+                   self->summarize_capture(*tp, flow, {obs.id}, FlowProtocol::udp, obs.server);
                    self->add(std::move(obs));
-                   const bool forged = purpose == "injection_check" && !r.replies.empty();
-                   if (forged || (purpose == "duplicate_watch" && replies_disagree(r))) {
+                   const bool forged = purpose == DnsPurpose::injection_check && !r.replies.empty();
+                   if (forged || (purpose == DnsPurpose::duplicate_watch && replies_disagree(r))) {
                      self->localize_dns(*tp, host, server);
                    }
                    self->end_step();
@@ -116,8 +116,8 @@ void MeasurementRun::localize_syn(const TargetSpec& t, const std::string& addres
 
 void MeasurementRun::localize_dns(const TargetSpec& t, const std::string& host, const std::string& server) {
   uint16_t id = 0x5250;  // fixed ids: these questions are compared with each other, not matched to replies
-  const auto trigger = build_dns_query(id, host, 1);
-  const auto control = build_dns_query(static_cast<uint16_t>(id + 1), settings_.neutral_sni, 1);
+  const auto trigger = build_dns_query(id, host, static_cast<uint16_t>(DnsType::A));
+  const auto control = build_dns_query(static_cast<uint16_t>(id + 1), settings_.neutral_sni, static_cast<uint16_t>(DnsType::A));
   if (!trigger || !control) return;
   LocalizationRequest r;
   r.kind = LocalizationKind::dns;
@@ -131,7 +131,7 @@ void MeasurementRun::localize_dns(const TargetSpec& t, const std::string& host, 
 }
 
 void MeasurementRun::localize(const TargetSpec& t, LocalizationRequest request) {
-  if (!settings_.localize || is_local_or_private(request.address)) return;
+  if (!settings_.localize || is_local_or_private(request.address, settings_.addresses)) return;
   const std::string key = to_string(request.kind) + "|" + request.address + "|" + std::to_string(request.port);
   if (!localized_.insert(key).second) return;
   if (shared_.localizations_left <= 0) return;
@@ -146,7 +146,7 @@ void MeasurementRun::localize(const TargetSpec& t, LocalizationRequest request) 
     }
     PathLocalizationObservation obs;
     static_cast<ObservationBase&>(obs) = self->begin_observation(*tp);
-    obs.kind = to_string(request.kind);
+    obs.kind = request.kind;
     obs.address = request.address;
     obs.port = request.port;
     obs.trigger = request.trigger_label;
@@ -159,10 +159,10 @@ void MeasurementRun::localize(const TargetSpec& t, LocalizationRequest request) 
                     for (const auto& h : r.hops) {
                       PathHopRecord hop;
                       hop.ttl = h.ttl;
-                      if (h.router) hop.router = scrub_router(h.router);
-                      hop.trigger = to_string(h.trigger.outcome);
-                      if (h.control) hop.control = to_string(h.control->outcome);
-                      if (h.companion) hop.companion = to_string(h.companion->outcome);
+                      if (h.router) hop.router = scrub_router(h.router, self->settings_.addresses);
+                      hop.trigger = h.trigger.outcome;
+                      if (h.control) hop.control = h.control->outcome;
+                      if (h.companion) hop.companion = h.companion->outcome;
                       obs.hops.push_back(std::move(hop));
                     }
                     obs.interference_ttl = r.interference_ttl;
@@ -172,7 +172,7 @@ void MeasurementRun::localize(const TargetSpec& t, LocalizationRequest request) 
                       const auto router_at = [&](int ttl) -> std::optional<std::string> {
                         if (ttl < 1 || ttl > static_cast<int>(r.hops.size())) return std::nullopt;
                         const auto& h = r.hops[static_cast<std::size_t>(ttl - 1)];
-                        return h.router ? std::optional(scrub_router(h.router)) : std::nullopt;
+                        return h.router ? std::optional(scrub_router(h.router, self->settings_.addresses)) : std::nullopt;
                       };
                       obs.last_router_before = router_at(*r.interference_ttl - 1);
                       obs.router_at = router_at(*r.interference_ttl);
@@ -188,20 +188,20 @@ std::shared_ptr<uint64_t> MeasurementRun::watch_flow() {
 }
 
 void MeasurementRun::summarize_capture(const TargetSpec& t, const std::shared_ptr<uint64_t>& flow,
-                                       std::vector<int> steps, std::string protocol, std::string remote) {
+                                       std::vector<int> steps, FlowProtocol protocol, std::string remote) {
   if (!flow || *flow == 0) return;
   begin_step();
   auto self = shared_from_this();
   const TargetSpec* tp = &t;
   const uint64_t id = *flow;
-  loop_.add_timer(settings_.capture_grace, [self, tp, id, steps = std::move(steps), protocol = std::move(protocol),
+  loop_.add_timer(settings_.capture_grace, [self, tp, id, steps = std::move(steps), protocol,
                                             remote = std::move(remote)]() mutable {
     const auto packets = self->settings_.capture->take(id);
     if (self->finished_) return self->end_step();
     CaptureSummaryObservation obs;
     static_cast<ObservationBase&>(obs) = self->begin_observation(*tp);
     obs.steps = std::move(steps);
-    obs.protocol = std::move(protocol);
+    obs.protocol = protocol;
     obs.remote = std::move(remote);
     for (const auto& p : packets) {
       CapturedPacketRecord rec;
@@ -209,15 +209,15 @@ void MeasurementRun::summarize_capture(const TargetSpec& t, const std::shared_pt
       rec.kind = p.kind;
       rec.ttl = p.ttl;
       rec.ip_id = p.ip_id;
-      if (p.kind == "dns_reply") {
+      if (p.kind == PacketKind::dns_reply) {
         rec.dns_id = p.dns_id;
         rec.rcode = dns_rcode_name(p.rcode);
         for (const auto& a : p.answers) rec.answers.push_back(sanitize_utf8(a));
       }
-      if (p.kind == "icmp") {
+      if (p.kind == PacketKind::icmp) {
         rec.icmp_type = p.icmp_type;
         rec.icmp_code = p.icmp_code;
-        rec.from = scrub_router(p.from);
+        rec.from = scrub_router(p.from, self->settings_.addresses);
       }
       obs.packets.push_back(std::move(rec));
     }

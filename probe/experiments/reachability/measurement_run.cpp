@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include "experiments/reachability/healthy_rule.h"
+#include "http/healthy_rule.h"
 #include "http/html_title.h"
 #include "net/ip_address.h"
 #include "net/tcp_connect.h"
@@ -126,7 +126,7 @@ void MeasurementRun::run_target(const TargetSpec& t) {
 }
 
 bool MeasurementRun::is_this_machine_or_private(const std::string& ip) const {
-  return is_local_or_private(ip) || (settings_.is_own_address && settings_.is_own_address(ip));
+  return is_local_or_private(ip, settings_.addresses) || (settings_.is_own_address && settings_.is_own_address(ip));
 }
 
 void MeasurementRun::resolve(const TargetSpec& t, const std::string& host, std::function<void(Addresses)> cb) {
@@ -156,16 +156,16 @@ void MeasurementRun::resolve(const TargetSpec& t, const std::string& host, std::
     cb(std::move(all));
   };
   const TargetSpec* tp = &t;
-  query(t, host, 1, [self = shared_from_this(), tp, host, join](Addresses a) {
+  query(t, host, DnsType::A, [self = shared_from_this(), tp, host, join](Addresses a) {
     self->check_for_injection(*tp, host, a);
     join(false, std::move(a));
   });
-  query(t, host, 28, [join](Addresses a) { join(true, std::move(a)); });
+  query(t, host, DnsType::AAAA, [join](Addresses a) { join(true, std::move(a)); });
   const auto& resolver = dns_.resolver();
-  if (settings_.dns_exchanges && !resolver.ip.empty()) exchange(t, host, resolver.ip, resolver.port, "duplicate_watch");
+  if (settings_.dns_exchanges && !resolver.ip.empty()) exchange(t, host, resolver.ip, resolver.port, DnsPurpose::duplicate_watch);
 }
 
-void MeasurementRun::query(const TargetSpec& t, const std::string& host, uint16_t type,
+void MeasurementRun::query(const TargetSpec& t, const std::string& host, DnsType type,
                            std::function<void(Addresses)> cb) {
   begin_step();
   auto self = shared_from_this();
@@ -178,10 +178,10 @@ void MeasurementRun::query(const TargetSpec& t, const std::string& host, uint16_
     DnsQueryObservation obs;
     static_cast<ObservationBase&>(obs) = self->begin_observation(*tp);
     obs.hostname = host;
-    obs.query_type = dns_type_name(type);
+    obs.query_type = type;
     const auto& r = self->dns_.resolver();
     obs.resolver = host_port(r.ip, r.port);
-    self->dns_.query(host, type, [self, obs, type, release, cb](DnsQueryResult result) mutable {
+    self->dns_.query(host, static_cast<uint16_t>(type), [self, obs, type, release, cb](DnsQueryResult result) mutable {
       release();
       if (self->finished_) return self->end_step();
       obs.failure = result.failure;
@@ -189,7 +189,7 @@ void MeasurementRun::query(const TargetSpec& t, const std::string& host, uint16_
       Addresses addrs;
       for (const auto& a : result.answers) {
         obs.answers.push_back({dns_type_name(a.type), sanitize_utf8(a.name), sanitize_utf8(a.value), a.ttl});
-        if (a.type == type) addrs.push_back(a.value);
+        if (a.type == static_cast<uint16_t>(type)) addrs.push_back(a.value);
       }
       self->add(std::move(obs));
       cb(std::move(addrs));
@@ -219,17 +219,17 @@ void MeasurementRun::probe_address(const TargetSpec& t, const std::string& addre
   auto self = shared_from_this();
   const TargetSpec* tp = &t;
   connect_then_handshake(
-      t, address, port, tls ? sni : std::nullopt, tls ? (by_name ? "target" : "none") : "",
+      t, address, port, tls ? sni : std::nullopt, tls ? std::optional(by_name ? SniKind::target : SniKind::none) : std::nullopt,
       [self, tp, address, port, tls, by_name, cb](StepOutcome first) {
         if (tls && first.tcp_ok && !first.tls_ok && by_name) {
           // Same address, other names: if these work, the target name is what was refused.
-          self->connect_then_handshake(*tp, address, port, self->settings_.neutral_sni, "neutral",
+          self->connect_then_handshake(*tp, address, port, self->settings_.neutral_sni, SniKind::neutral,
                                        [self, tp, address, port, first](StepOutcome neutral) {
                                          if (neutral.tls_ok && is_interference_like(first.failure)) {
                                            self->localize_sni(*tp, address, port);
                                          }
                                        });
-          self->connect_then_handshake(*tp, address, port, std::nullopt, "none", [](StepOutcome) {});
+          self->connect_then_handshake(*tp, address, port, std::nullopt, SniKind::none, [](StepOutcome) {});
         }
         if (!first.tcp_ok && first.failure == Failure::generic_timeout_error) self->localize_syn(*tp, address, port);
         cb(AddressOutcome{address, first.tcp_ok, first.tls_ok});
@@ -237,12 +237,12 @@ void MeasurementRun::probe_address(const TargetSpec& t, const std::string& addre
 }
 
 void MeasurementRun::connect_then_handshake(const TargetSpec& t, const std::string& address, uint16_t port,
-                                            std::optional<std::string> sni, const std::string& sni_kind,
+                                            std::optional<std::string> sni, std::optional<SniKind> sni_kind,
                                             std::function<void(StepOutcome)> cb) {
   begin_step();
   auto self = shared_from_this();
   const TargetSpec* tp = &t;
-  const bool tls = !sni_kind.empty();
+  const bool tls = sni_kind.has_value();
   limiter_.run([self, tp, address, port, sni, sni_kind, tls, cb](StepLimiter::Release release) {
     if (self->finished_) {
       release();
@@ -271,7 +271,7 @@ void MeasurementRun::connect_then_handshake(const TargetSpec& t, const std::stri
                   if (r.failure || !tls) {
                     if (r.fd >= 0) close(r.fd);
                     release();
-                    self->summarize_capture(*tp, flow, {tcp_id}, "tcp", remote);
+                    self->summarize_capture(*tp, flow, {tcp_id}, FlowProtocol::tcp, remote);
                     cb(StepOutcome{!r.failure, false, r.failure});
                     return self->end_step();
                   }
@@ -281,7 +281,7 @@ void MeasurementRun::connect_then_handshake(const TargetSpec& t, const std::stri
                   obs.port = port;
                   obs.transaction = transaction;
                   obs.server_name = sni;
-                  obs.sni_kind = sni_kind;
+                  obs.sni_kind = *sni_kind;
                   obs.verify_name = tp->host;
                   const auto trust = self->trust_for(*tp);
                   obs.trust = to_string(trust->kind());
@@ -289,7 +289,7 @@ void MeasurementRun::connect_then_handshake(const TargetSpec& t, const std::stri
                                 [self, tp, obs, release, cb, flow, remote, tcp_id](TlsHandshakeResult h) mutable {
                                   release();
                                   if (self->finished_) return self->end_step();
-                                  self->summarize_capture(*tp, flow, {tcp_id, obs.id}, "tcp", remote);
+                                  self->summarize_capture(*tp, flow, {tcp_id, obs.id}, FlowProtocol::tcp, remote);
                                   obs.failure = h.failure;
                                   obs.handshake_completed = h.handshake_completed;
                                   obs.tls_version = h.tls_version;

@@ -17,7 +17,7 @@
 #include "net/event_loop.h"
 #include "net/http_fetch.h"
 #include "net/trust_store.h"
-#include "observe/observations.h"
+#include "record/observations.h"
 
 namespace rp {
 
@@ -45,6 +45,8 @@ struct RunSettings {
   // This machine's own addresses (its interfaces' and the public ones learned during the run): a redirect
   // there is refused like one into a private network. Unset: only loopback and private ranges are.
   std::function<bool(const std::string&)> is_own_address;
+  // Whether 198.18.0.0/15 is an ordinary address (the lab) or, by default, special-purpose like the rest.
+  AddressPolicy addresses;
 };
 
 // State shared by every record of a batch.
@@ -90,16 +92,16 @@ class MeasurementRun : public std::enable_shared_from_this<MeasurementRun> {
 
   void run_target(const TargetSpec& t);
   void resolve(const TargetSpec& t, const std::string& host, std::function<void(Addresses)> cb);
-  void query(const TargetSpec& t, const std::string& host, uint16_t type, std::function<void(Addresses)> cb);
+  void query(const TargetSpec& t, const std::string& host, DnsType type, std::function<void(Addresses)> cb);
   void exchange(const TargetSpec& t, const std::string& host, const std::string& server, uint16_t port,
-                const std::string& purpose);
+                DnsPurpose purpose);
   void check_for_injection(const TargetSpec& t, const std::string& host, const Addresses& v4);
   void probe_addresses(const TargetSpec& t, const Addresses& addrs, uint16_t port, bool tls,
                        std::function<void(std::vector<AddressOutcome>)> cb);
   void probe_address(const TargetSpec& t, const std::string& address, uint16_t port, bool tls,
                      std::function<void(AddressOutcome)> cb);
   void connect_then_handshake(const TargetSpec& t, const std::string& address, uint16_t port,
-                              std::optional<std::string> sni, const std::string& sni_kind,
+                              std::optional<std::string> sni, std::optional<SniKind> sni_kind,
                               std::function<void(StepOutcome)> cb);
   void localize_sni(const TargetSpec& t, const std::string& address, uint16_t port);
   void localize_syn(const TargetSpec& t, const std::string& address, uint16_t port);
@@ -108,7 +110,7 @@ class MeasurementRun : public std::enable_shared_from_this<MeasurementRun> {
   // Starts collecting the packets of fd's flow; the returned handle goes to summarize_capture().
   std::shared_ptr<uint64_t> watch_flow();
   void summarize_capture(const TargetSpec& t, const std::shared_ptr<uint64_t>& flow, std::vector<int> steps,
-                         std::string protocol, std::string remote);
+                         FlowProtocol protocol, std::string remote);
   void fetch_hop(const TargetSpec& t, const UrlParts& url, std::optional<std::string> address, int hop,
                  bool private_ok);
   void record_redirect_failure(const TargetSpec& t, const std::string& url, int hop, Failure f);
