@@ -150,6 +150,61 @@ void show_progress(const BatchProgress& p) {
                       : "");
 }
 
+// The machine's own addresses (its interfaces', and those given with --scrub-address) are scrubbed from
+// everything written; the run adds every public one it learns. nullptr, said why, if the output cannot
+// be created.
+std::unique_ptr<RecordSink> open_record_sink(const RunOptions& o) {
+  std::unique_ptr<JsonlWriter> writer;
+  try {
+    writer = std::make_unique<JsonlWriter>(o.output.empty() ? default_output_name() : o.output);
+  } catch (const std::exception& e) {
+    std::cerr << "reachprobe: " << e.what() << "\n";
+    return nullptr;
+  }
+  PrivacyScrubber scrubber = PrivacyScrubber::from_interfaces();
+  for (const auto& a : o.scrub_addresses) scrubber.add(a);
+  return std::make_unique<RecordSink>(std::move(scrubber), std::move(writer));
+}
+
+// Measures every plan, handing each record to the sink as it completes. Returns true if every plan ran
+// to the end (false when interrupted, or stopped because the output failed).
+bool measure(const std::vector<MeasurementPlan>& plans, const BatchOptions& batch, RunIdentity& id, RecordSink& sink,
+             std::vector<SummaryRow>& results, bool progress) {
+  const bool complete = run_batch(
+      plans, batch, g_stop,
+      [&](const MeasurementResult& r) {
+        results.push_back({r.plan.service.value_or(r.plan.input_value), r.interrupted, summarize_targets(r)});
+        if (sink.write(make_record(id, r), own_addresses_revealed(r.observations)) ==
+            RecordSink::Outcome::not_written) {
+          g_stop = true;  // nothing more can be kept: stop measuring
+        }
+      },
+      [&](const BatchProgress& p) {
+        if (progress) show_progress(p);
+      },
+      &id.resolver);
+  if (progress) std::fprintf(stderr, "\r\033[K");
+  return complete;
+}
+
+// Tells the volunteer how the run went; returns the exit code.
+int report(const RunOptions& o, const RecordSink& sink, const std::vector<SummaryRow>& results, double seconds,
+           const RunIdentity& id, bool complete) {
+  if (!o.quiet) {
+    std::ostream& out = o.output == "-" ? std::cerr : std::cout;
+    print_summary(out, results, seconds, id, sink.writer(), !complete);
+  }
+  if (sink.withheld() > 0) {
+    std::cerr << "reachprobe: " << sink.withheld()
+              << " record(s) withheld: they still named this machine after scrubbing\n";
+  }
+  if (!sink.error().empty()) {
+    std::cerr << "reachprobe: " << sink.error() << "\n";
+    return 1;
+  }
+  return complete ? 0 : 130;
+}
+
 }  // namespace
 
 CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
@@ -214,13 +269,8 @@ int run_command(const RunOptions& o) {
   }
   if (plans.empty()) return refuse("nothing to measure (the catalogue selection is empty)");
 
-  std::unique_ptr<JsonlWriter> writer;
-  try {
-    writer = std::make_unique<JsonlWriter>(o.output.empty() ? default_output_name() : o.output);
-  } catch (const std::exception& e) {
-    std::cerr << "reachprobe: " << e.what() << "\n";
-    return 1;
-  }
+  const std::unique_ptr<RecordSink> sink = open_record_sink(o);
+  if (!sink) return 1;
 
   const PrivilegedCapture capture = open_capture_then_drop_privileges(!o.no_capture);
   id.capture = capture.state;
@@ -228,57 +278,26 @@ int run_command(const RunOptions& o) {
   if (!capture.drop_failure.empty() && !o.quiet) {
     std::cerr << "reachprobe: note: could not drop capabilities (" << capture.drop_failure << ")\n";
   }
-
-  // The machine's own addresses, and every public one the run learns (echoed back, or told by a whoami
-  // service), are scrubbed from what is written and are never a redirect the probe follows.
-  PrivacyScrubber scrubber = PrivacyScrubber::from_interfaces();
-  for (const auto& a : o.scrub_addresses) scrubber.add(a);
-  RecordSink sink(std::move(scrubber), std::move(writer));
-  batch.settings.is_own_address = [&sink](const std::string& a) { return sink.is_own_address(a); };
+  // A redirect to this machine is refused, like one into a private network.
+  batch.settings.is_own_address = [&sink](const std::string& a) { return sink->is_own_address(a); };
 
   stop_on_signals();
-  const bool progress = !o.quiet && isatty(STDERR_FILENO);
   const auto started = Clock::now();
   std::vector<SummaryRow> results;
   bool complete = false;
   try {
-    complete = run_batch(
-        plans, batch, g_stop,
-        [&](const MeasurementResult& r) {
-          results.push_back({r.plan.service.value_or(r.plan.input_value), r.interrupted, summarize_targets(r)});
-          if (sink.write(make_record(id, r), own_addresses_revealed(r.observations)) ==
-              RecordSink::Outcome::not_written) {
-            g_stop = true;  // nothing more can be kept: stop measuring
-          }
-        },
-        [&](const BatchProgress& p) {
-          if (progress) show_progress(p);
-        },
-        &id.resolver);
+    complete = measure(plans, batch, id, *sink, results, !o.quiet && isatty(STDERR_FILENO));
   } catch (const std::invalid_argument& e) {
     return refuse(e.what());
   }
-  if (progress) std::fprintf(stderr, "\r\033[K");
 
-  if (sink.learned_after_writing() && o.output == "-") {
+  if (sink->learned_after_writing() && o.output == "-") {
     std::cerr << "reachprobe: warning: this machine's public address was learned after some records went to "
                  "stdout; write to a file to have them scrubbed\n";
   }
-  sink.finish();
+  sink->finish();
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  if (!o.quiet) {
-    std::ostream& out = o.output == "-" ? std::cerr : std::cout;
-    print_summary(out, results, seconds, id, sink.writer(), !complete);
-  }
-  if (sink.withheld() > 0) {
-    std::cerr << "reachprobe: " << sink.withheld()
-              << " record(s) withheld: they still named this machine after scrubbing\n";
-  }
-  if (!sink.error().empty()) {
-    std::cerr << "reachprobe: " << sink.error() << "\n";
-    return 1;
-  }
-  return complete ? 0 : 130;
+  return report(o, *sink, results, seconds, id, complete);
 }
 
 }  // namespace rp
