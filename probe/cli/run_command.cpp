@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <variant>
 
 #include "catalogue/catalogue_loader.h"
