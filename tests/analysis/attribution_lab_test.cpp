@@ -93,7 +93,10 @@ std::string cache_dir() {
   // ... and by the scenario list: a run cached before a scenario was added has no verdict for it.
   std::string names;
   for (const auto& s : kScenarios) names += std::string(s.host) + ",";
-  key += "-" + std::to_string(std::hash<std::string>{}(names));
+  // Two appends, not `"-" + std::to_string(...)`: at -O3 GCC 12 inlines that operator+ (an insert at the
+  // front) into a false -Werror=restrict (GCC bug 105329).
+  key += "-";
+  key += std::to_string(std::hash<std::string>{}(names));
   for (auto& c : key)
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
   return "/tmp/reachanalyze-lab-" + key;
