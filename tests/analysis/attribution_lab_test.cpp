@@ -1,5 +1,5 @@
 // End to end: the real reachprobe in the lab's vantage (behind the censor) and control namespaces, then
-// reachanalyze; every scenario of DESIGN.md section 5 must get its exact attribution and mechanism.
+// reachanalyze; every scenario of docs/lab.md must get its exact attribution and mechanism.
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
