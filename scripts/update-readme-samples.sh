@@ -31,7 +31,7 @@ analyze=$root/$build_dir/analysis/reachanalyze
 work=$(mktemp -d "${TMPDIR:-/tmp}/reachprobe-samples.XXXXXX")
 lab_joined=0
 cleanup() {
-  ((lab_joined)) && tests/lab/lab.sh down --shared >/dev/null || true
+  if ((lab_joined)); then tests/lab/lab.sh down --shared >/dev/null || true; fi
   if [[ -n "${SAMPLES_KEEP:-}" ]]; then echo "update-readme-samples: raw outputs kept in $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
