@@ -40,19 +40,15 @@ tests/lab/lab.sh up --shared >/dev/null
 lab_joined=1
 cp "${REACHPROBE_LAB_RUN:-/run/reachprobe-lab}/ca/ca.pem" "$work/lab-ca.pem"
 
-# The lab's hosts live in 198.18.0.0/15, a special-purpose range; binaries that know the flag are told to
-# treat it as ordinary, as the lab tests do.
-special=()
-if "$probe" run --help | grep -q -- --allow-special-purpose; then special=(--allow-special-purpose); fi
-analyze_special=()
-if "$analyze" classify --help | grep -q -- --allow-special-purpose; then analyze_special=(--allow-special-purpose); fi
 
 # The command as the README shows it (file names relative to the scratch directory the run happens in).
 inputs=(--url https://ok.example.com/ --endpoint sni-rst.example.com:443/tls --url https://geo451.example.com/
         --url https://cf-geo.example.com/ --url http://blockpage.example.com/ --url https://err500.example.com/
         --url https://inject.example.com/)
-common_args=(--resolver 198.18.4.53 --ca-bundle lab-ca.pem --timeout 2 --neutral-sni neutral.example.org
-             "${special[@]}")
+# The lab's hosts live in 198.18.0.0/15, a special-purpose range: like the lab tests, both binaries are told
+# to treat it as ordinary.
+common_args=(--allow-special-purpose --resolver 198.18.4.53 --ca-bundle lab-ca.pem --timeout 2
+             --neutral-sni neutral.example.org)
 
 run_probe() {  # NAMESPACE LABEL OUTPUT
   (cd "$work" && timeout 240 ip netns exec "$1" "$probe" run "${common_args[@]}" --vantage "$2" "${inputs[@]}" \
@@ -60,7 +56,7 @@ run_probe() {  # NAMESPACE LABEL OUTPUT
 }
 run_probe rp-vantage lab-vantage vantage.jsonl >"$work/vantage.summary"
 run_probe rp-control lab-control control.jsonl >"$work/control.summary"
-(cd "$work" && timeout 60 "$analyze" classify "${analyze_special[@]}" --vantage vantage.jsonl \
+(cd "$work" && timeout 60 "$analyze" classify --allow-special-purpose --vantage vantage.jsonl \
    --control control.jsonl --format markdown >verdicts.md)
 
 printf '%s\n' "${common_args[@]}" >"$work/args"
