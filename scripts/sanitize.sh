@@ -23,7 +23,8 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_init_order=1:check_i
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:abort_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 
 start=$(date +%s)
-# -Werror stays with the normal build: sanitizer instrumentation makes g++ emit extra, spurious
+# -Werror stays with the normal build (REACHPROBE_WERROR is deliberately not read here, even in CI):
+# sanitizer instrumentation makes g++ emit extra, spurious
 # -Wmaybe-uninitialized/-Wstringop warnings that say nothing about the code.
 # -O1, as the sanitizer documentation recommends: readable stacks, and it compiles far faster than -O2;
 # -g1 (line tables only) is all a stack trace needs and links much faster than full debug info

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Converts OONI's blocking-fingerprints CSVs into reachanalyze catalogue files (ooni-dns.json, ooni-http.json).
 
-Usage: /usr/bin/python3 targets/fingerprints/convert_ooni.py [REFERENCE_DIR] [CHECKED_DATE]
-REFERENCE_DIR defaults to ../shared/reference/ooni-blocking-fingerprints (relative to the repository root);
+Usage: /usr/bin/python3 targets/fingerprints/convert_ooni.py REFERENCE_DIR [CHECKED_DATE]
+REFERENCE_DIR is a checkout of https://github.com/ooni/blocking-fingerprints (at the commit in UPSTREAM);
 CHECKED_DATE (YYYY-MM-DD) is the day the entries were compared with the source, default today.
 Deterministic: the same CSVs and date give byte-identical files.
 """
@@ -14,7 +14,6 @@ import sys
 
 UPSTREAM = "ooni/blocking-fingerprints@171641e60b54"
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
 
 # OONI scopes -> what a match means for attribution. 'prov' (provider geoblocks) is curated by hand in
 # providers.json, because a provider page only counts when it arrives over verified TLS; 'injb' is a benign
@@ -96,7 +95,9 @@ def write(name, description, entries, skipped):
 
 
 def main():
-    ref = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "..", "shared", "reference", "ooni-blocking-fingerprints")
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    ref = sys.argv[1]
     checked = sys.argv[2] if len(sys.argv) > 2 else datetime.date.today().isoformat()
     clashes = names(os.path.join(ref, "fingerprints_dns.csv")) & names(os.path.join(ref, "fingerprints_http.csv"))
     for csv_name, out_name, what, suffix in [

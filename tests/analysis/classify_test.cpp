@@ -15,7 +15,7 @@ std::vector<Record> load(const char* name) {
   return load_records(in, name, Limits{}).records;
 }
 
-// The committed fixtures mirror every lab scenario of DESIGN.md section 5; expected.json says the exact call.
+// The committed fixtures mirror every lab scenario of docs/lab.md; expected.json says the exact call.
 TEST(Classify, EveryFixtureScenarioGetsTheExpectedAttributionAndMechanism) {
   const auto v = load("vantage.jsonl"), c = load("control.jsonl");
   const Analysis a = classify(v, &c, shipped_fingerprints(), lab_bogons());
