@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <variant>
 
 #include "jsonl.h"
 #include "record_builder.h"
@@ -103,11 +104,11 @@ TEST(LoadRecords, PathLocalizationIsRead) {
   std::istringstream in(j.dump() + "\n");
   const LoadResult r = load_records(in, "v", Limits{});
   ASSERT_EQ(r.records.size(), 1u);
-  const auto& o = r.records[0].observations.back();
-  EXPECT_EQ(o.type, ObsType::path_localization);
-  EXPECT_EQ(o.interference_ttl, 2);
-  EXPECT_EQ(o.destination_ttl, 3);
-  EXPECT_TRUE(o.confirmed);
+  const auto* o = std::get_if<rp::PathLocalizationObservation>(&r.records[0].observations.back());
+  ASSERT_NE(o, nullptr);
+  EXPECT_EQ(o->interference_ttl, 2);
+  EXPECT_EQ(o->destination_ttl, 3);
+  EXPECT_TRUE(o->confirmed);
 }
 
 TEST(LoadRecords, DuplicateMeasurementIdIsSkipped) {
