@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <variant>
 
+#include "facts/record_kinds.h"
 #include "netaddr.h"
 
 namespace ra {
@@ -141,7 +142,7 @@ Resolution resolve(const Side& s, const std::string& host) {
     if (lower(q->hostname) != h) continue;
     r.queries.push_back(q);
     for (const auto& a : q->answers)
-      if (a.type == "A" || a.type == "AAAA") r.addresses.insert(a.value);
+      if (is_address_record(a)) r.addresses.insert(a.value);
     if (q->failure == rp::Failure::dns_nxdomain_error || (q->rcode && *q->rcode == "NXDOMAIN")) r.nxdomain = true;
   }
   if (r.addresses.empty()) {
@@ -167,7 +168,7 @@ std::vector<std::string> queried_hosts(const Side& s) {
 }
 
 bool authenticated(const rp::TlsHandshakeObservation& tls) {
-  return tls.sni_kind == rp::SniKind::target && tls.handshake_completed &&
+  return names_target(tls) && tls.handshake_completed &&
          tls.trusted.value_or(false) && !tls.failure;
 }
 
@@ -256,7 +257,7 @@ Outcome outcome(const Side& s) {
   if (s.uses_tls()) {
     std::vector<const rp::TlsHandshakeObservation*> target_hs;
     for (const auto* t : s.tls)
-      if (t->sni_kind == rp::SniKind::target) target_hs.push_back(t);
+      if (names_target(*t)) target_hs.push_back(t);
     const bool ok = std::any_of(target_hs.begin(), target_hs.end(),
                                 [](const rp::TlsHandshakeObservation* t) { return authenticated(*t); });
     if (!target_hs.empty() && !ok) {
@@ -295,69 +296,74 @@ Outcome outcome(const Side& s) {
   return out;
 }
 
-std::string mechanism_for(Stage stage, const std::string& f, int status) {
-  const bool reset = f == "connection_refused" || f == "connection_reset" || f == "eof_error";
-  const bool timeout = f == "generic_timeout_error";
+std::string mechanism_for(Stage stage, const std::string& key, int status) {
+  using rp::Failure;
+  const rp::MaybeFailure f = failure_named(key);
+  const bool reset = reset_like(f);
+  const bool timeout = timeout_like(f);
   switch (stage) {
     case Stage::reached: return "none";
     case Stage::no_data: return "none";
     case Stage::dns:
-      if (f == "dns_nxdomain_error") return "dns.nxdomain";
-      if (f == "dns_servfail_error") return "dns.servfail";
-      if (f == "dns_refused_error") return "dns.refused";
-      if (f == "dns_no_answer") return "dns.no_answer";
-      if (f == "dns_server_misbehaving") return "dns.malformed";
+      if (f == Failure::dns_nxdomain_error) return "dns.nxdomain";
+      if (f == Failure::dns_servfail_error) return "dns.servfail";
+      if (f == Failure::dns_refused_error) return "dns.refused";
+      if (f == Failure::dns_no_answer) return "dns.no_answer";
+      if (f == Failure::dns_server_misbehaving) return "dns.malformed";
       if (timeout) return "dns.timeout";
       return "dns.failure";
     case Stage::tcp:
       if (reset) return "tcp.reset";
       if (timeout) return "tcp.timeout";
-      if (f == "host_unreachable" || f == "network_unreachable") return "tcp.unreachable";
+      if (f == Failure::host_unreachable || f == Failure::network_unreachable) return "tcp.unreachable";
       return "tcp.failure";
     case Stage::tls:
       if (reset) return "tls.reset";
       if (timeout) return "tls.timeout";
-      if (f == "ssl_unknown_authority" || f == "ssl_invalid_hostname" || f == "ssl_invalid_certificate")
-        return "tls.cert_invalid";
-      if (f == "ssl_failed_handshake") return "tls.handshake_failure";
+      if (cert_failure(f)) return "tls.cert_invalid";
+      if (f == Failure::ssl_failed_handshake) return "tls.handshake_failure";
       return "tls.failure";
     case Stage::http:
       if (reset) return "http.reset";
       if (timeout) return "http.timeout";
-      if (f == "ssl_unknown_authority" || f == "ssl_invalid_hostname" || f == "ssl_invalid_certificate")
-        return "tls.cert_invalid";
-      if (f == "http_invalid_response") return "http.invalid_response";
-      if (f == "http_too_many_redirects" || f == "http_invalid_redirect") return "http.redirect_failure";
+      if (cert_failure(f)) return "tls.cert_invalid";
+      if (f == Failure::http_invalid_response) return "http.invalid_response";
+      if (f == Failure::http_too_many_redirects || f == Failure::http_invalid_redirect) return "http.redirect_failure";
       return "http.failure";
     case Stage::http_status:
       if (status == 451) return "http.status_451";
       if (status == 403) return "http.refusal";
       if (status >= 500) return "http.server_error";
-      if (!f.empty() && f.rfind("status ", 0) != 0) return mechanism_for(Stage::http, f, 0);
+      if (!key.empty() && key.rfind("status ", 0) != 0) return mechanism_for(Stage::http, key, 0);
       return "http.unexpected_response";
   }
   return "none";
 }
 
-std::string describe_failure(const std::string& f) {
-  if (f == "generic_timeout_error") return "timed out";
-  if (f == "connection_refused") return "was refused with a TCP reset";
-  if (f == "connection_reset") return "was reset";
-  if (f == "eof_error") return "was cut off (the connection was closed)";
-  if (f == "host_unreachable") return "got 'host unreachable'";
-  if (f == "network_unreachable") return "got 'network unreachable'";
-  if (f == "dns_nxdomain_error") return "got the answer that the name does not exist (NXDOMAIN)";
-  if (f == "dns_no_answer") return "got no address";
-  if (f == "dns_servfail_error") return "got a resolver failure (SERVFAIL)";
-  if (f == "dns_refused_error") return "was refused by the resolver";
-  if (f == "dns_server_misbehaving") return "got a malformed DNS reply";
-  if (f == "ssl_unknown_authority") return "was answered with a certificate from an authority that is not trusted";
-  if (f == "ssl_invalid_hostname") return "was answered with a certificate for a different name";
-  if (f == "ssl_invalid_certificate") return "was answered with an invalid (e.g. expired) certificate";
-  if (f == "ssl_failed_handshake") return "failed during the TLS handshake";
-  if (f == "http_invalid_response") return "got an invalid HTTP reply";
-  if (f.rfind("status ", 0) == 0) return "got HTTP " + f.substr(7);
-  return "failed (" + f + ")";
+std::string describe_failure(const std::string& key) {
+  if (key.rfind("status ", 0) == 0) return "got HTTP " + key.substr(7);
+  const rp::MaybeFailure f = failure_named(key);
+  if (!f) return "failed (" + key + ")";
+  switch (*f) {
+    case rp::Failure::generic_timeout_error: return "timed out";
+    case rp::Failure::connection_refused: return "was refused with a TCP reset";
+    case rp::Failure::connection_reset: return "was reset";
+    case rp::Failure::eof_error: return "was cut off (the connection was closed)";
+    case rp::Failure::host_unreachable: return "got 'host unreachable'";
+    case rp::Failure::network_unreachable: return "got 'network unreachable'";
+    case rp::Failure::dns_nxdomain_error: return "got the answer that the name does not exist (NXDOMAIN)";
+    case rp::Failure::dns_no_answer: return "got no address";
+    case rp::Failure::dns_servfail_error: return "got a resolver failure (SERVFAIL)";
+    case rp::Failure::dns_refused_error: return "was refused by the resolver";
+    case rp::Failure::dns_server_misbehaving: return "got a malformed DNS reply";
+    case rp::Failure::ssl_unknown_authority:
+      return "was answered with a certificate from an authority that is not trusted";
+    case rp::Failure::ssl_invalid_hostname: return "was answered with a certificate for a different name";
+    case rp::Failure::ssl_invalid_certificate: return "was answered with an invalid (e.g. expired) certificate";
+    case rp::Failure::ssl_failed_handshake: return "failed during the TLS handshake";
+    case rp::Failure::http_invalid_response: return "got an invalid HTTP reply";
+    default: return "failed (" + key + ")";
+  }
 }
 
 std::string remote_address(const std::string& remote) {
