@@ -92,6 +92,19 @@ TEST(LoadRecords, UnknownObservationTypeIsLeftOutNotGuessedAndTheRecordKept) {
   EXPECT_EQ(r.records[0].observations.size(), j["observations"].size() - 1);
 }
 
+TEST(LoadRecords, FailureOutsideTheProbesTableIsRejectedWithItsPath) {
+  // Failures are read as rp::Failure: a string the table lacks is a malformed record, not a new kind to guess at.
+  RecordBuilder a("https://a.example.com/");
+  a.https_ok("https://a.example.com/", "a.example.com", "198.18.10.10");
+  auto j = a.json_ref();
+  j["observations"][1]["failure"] = "quantum_error";
+  std::istringstream in(j.dump() + "\n");
+  const LoadResult r = load_records(in, "v", Limits{});
+  EXPECT_TRUE(r.records.empty());
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].message, "invalid record: observations[1].failure: unknown failure \"quantum_error\"; skipped");
+}
+
 TEST(LoadRecords, PathLocalizationIsRead) {
   RecordBuilder a("https://a.example.com/");
   auto j = a.json_ref();
