@@ -2,6 +2,7 @@
 // the verified handshakes, whether the side got through, where the control connected.
 #pragma once
 
+#include <cstdint>
 #include <set>
 #include <string>
 #include <vector>
@@ -20,6 +21,15 @@ std::vector<const rp::ObservationBase*> at_address(const Side& s, const std::str
 std::vector<const rp::TlsHandshakeObservation*> authenticated_handshakes(const Side& s);
 
 bool reached(const Side& s);
+
+// A step at an address that proves it is not the service: a handshake naming the service that showed a
+// certificate not valid for it, or a connect nothing accepted.
+struct NotTheService {
+  const rp::ObservationBase* step = nullptr;
+  bool certificate = false;  // a handshake's certificate; else a refused connect
+  std::string address;
+  std::uint16_t port = 0;
+};
 
 // Whether the control got through at any of these addresses: its successful connects and replies there.
 struct ControlReach {

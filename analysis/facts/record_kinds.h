@@ -22,6 +22,7 @@ inline bool refused_or_reset(const rp::MaybeFailure& f) {
   return f == rp::Failure::connection_refused || f == rp::Failure::connection_reset;
 }
 inline bool is_refused(const rp::MaybeFailure& f) { return f == rp::Failure::connection_refused; }
+inline bool is_unknown_authority(const rp::MaybeFailure& f) { return f == rp::Failure::ssl_unknown_authority; }
 inline bool cert_failure(const rp::MaybeFailure& f) {
   return f == rp::Failure::ssl_unknown_authority || f == rp::Failure::ssl_invalid_hostname ||
          f == rp::Failure::ssl_invalid_certificate;
@@ -36,9 +37,6 @@ inline bool resolver_unreachable(const rp::MaybeFailure& f) {
 inline rp::MaybeFailure failure_named(const std::string& key) { return rp::parse_failure(key); }
 inline bool is_timeout(const std::string& key) { return timeout_like(failure_named(key)); }
 inline bool is_refused_or_reset(const std::string& key) { return refused_or_reset(failure_named(key)); }
-inline bool is_unknown_authority(const std::string& key) {
-  return failure_named(key) == rp::Failure::ssl_unknown_authority;
-}
 inline bool resolver_unreachable(const std::string& key) { return resolver_unreachable(failure_named(key)); }
 
 // --- TLS handshakes ----------------------------------------------------------------------------------------

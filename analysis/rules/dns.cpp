@@ -17,8 +17,8 @@ namespace {
 // The steps at the vantage's addresses that prove them not the service: a handshake naming it that showed a
 // certificate not valid for it, or a connect nothing accepted. Timeouts do not count (a CDN edge can be slow).
 // Per address, connects before handshakes (the order facts::at_address lists them in).
-std::vector<sentences::NotTheService> not_the_service(const Side& v, const std::set<std::string>& addresses) {
-  std::vector<sentences::NotTheService> proof;
+std::vector<facts::NotTheService> not_the_service(const Side& v, const std::set<std::string>& addresses) {
+  std::vector<facts::NotTheService> proof;
   for (const auto& addr : addresses) {
     for (const auto* t : v.tcp)
       if (t->address == addr && is_refused(t->failure)) proof.push_back({t, false, t->address, t->port});

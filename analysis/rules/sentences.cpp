@@ -147,8 +147,8 @@ std::string dns_nxdomain(const std::string& host, const std::set<std::string>& c
 }
 
 std::string dns_forged(const std::string& host, const std::set<std::string>& addresses,
-                       const std::set<std::string>& control_addresses, const NotTheService& not_the_service) {
-  const NotTheService& o = not_the_service;
+                       const std::set<std::string>& control_addresses, const facts::NotTheService& not_the_service) {
+  const facts::NotTheService& o = not_the_service;
   const std::string what = o.certificate
                                ? "TLS at " + o.address + " showed a certificate not valid for " + host
                                : "nothing accepted connections at " + o.address + " on port " + std::to_string(o.port);

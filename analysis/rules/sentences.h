@@ -3,13 +3,13 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "facts/dns_watch.h"
+#include "facts/observations.h"
 #include "facts/reset_ttl.h"
 #include "facts/sni_contrast.h"
 #include "facts/syn_drop.h"
@@ -48,16 +48,9 @@ std::string dns_blockpage_ip(const std::string& host, const std::string& addr, c
 std::string dns_bogon(const std::string& host, const std::string& addr, const std::string& prefix,
                       const std::set<std::string>& control_addresses, const Fingerprint* known_censor_answer);
 std::string dns_nxdomain(const std::string& host, const std::set<std::string>& control_addresses);
-// A step at the vantage's address that proved it is not the service: a TLS handshake with a certificate not
-// valid for the name, or a refused connect.
-struct NotTheService {
-  const rp::ObservationBase* step = nullptr;
-  bool certificate = false;  // a handshake's certificate; else a refused connect
-  std::string address;
-  std::uint16_t port = 0;
-};
+// not_the_service: the first step at the vantage's address that proved it is not the service.
 std::string dns_forged(const std::string& host, const std::set<std::string>& addresses,
-                       const std::set<std::string>& control_addresses, const NotTheService& not_the_service);
+                       const std::set<std::string>& control_addresses, const facts::NotTheService& not_the_service);
 
 // --- TLS ---------------------------------------------------------------------------------------------------
 

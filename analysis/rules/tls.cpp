@@ -74,7 +74,7 @@ std::optional<Finding> untrusted_certificate(const RuleContext& ctx) {
     if (control_untrusted_too(*ctx.c)) return std::nullopt;  // shared: the provider's certificate
     control_ok = facts::authenticated_handshakes(*ctx.c);
     if (control_ok.empty()) conf = Confidence::medium;
-  } else if (pinned(*bad) || err != rp::Failure::ssl_unknown_authority || is_ip_literal(ctx.v.where.host)) {
+  } else if (pinned(*bad) || !is_unknown_authority(err) || is_ip_literal(ctx.v.where.host)) {
     // Without a control only an unknown authority for a name points at an interceptor: a stale pin, an
     // expired certificate or a real certificate for another name is as likely the provider's own mistake,
     // and certificates rarely name bare IP addresses at all.
