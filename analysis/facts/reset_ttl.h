@@ -13,7 +13,7 @@ namespace ra::facts {
 // the server's own.
 struct ResetTtl {
   const rp::ObservationBase* step = nullptr;
-  std::string address;                    // where the step went
+  std::string address;                                      // where the step went
   std::vector<const rp::CaptureSummaryObservation*> flows;  // capture summaries of the step's flow
   const rp::CaptureSummaryObservation* rst_flow = nullptr;
   TtlBaseline baseline;

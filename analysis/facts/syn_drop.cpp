@@ -34,7 +34,8 @@ std::optional<SynDrop> localise_syn_drop(const Side& v, const Outcome& ov) {
       // Proof that the path goes on past the point where the SYNs vanish: at some TTL in between, the UDP
       // companion was answered by a router ("time exceeded") while the SYN with the same TTL met silence.
       for (int ttl = d.at; ttl < d.dest && !d.passed; ++ttl)
-        if (const rp::PathHopRecord* h = hop_at(*p, ttl); h && trigger_silent(*h) && companion_expired(*h)) d.passed = h;
+        if (const rp::PathHopRecord* h = hop_at(*p, ttl); h && trigger_silent(*h) && companion_expired(*h))
+          d.passed = h;
       if (!d.passed) continue;
       d.where = SynDrop::Where::on_path;
       return d;

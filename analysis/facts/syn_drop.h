@@ -16,9 +16,10 @@ struct SynDrop {
   };
   Where where = Where::on_path;
   const rp::PathLocalizationObservation* path = nullptr;
-  int at = 0;                         // the TTL where the SYNs vanish
-  int dest = 0;                       // the TTL where the address itself answered the companion UDP probe
-  const rp::PathHopRecord* passed = nullptr;  // on_path: a hop where UDP was answered by a router while the SYN was silent
+  int at = 0;    // the TTL where the SYNs vanish
+  int dest = 0;  // the TTL where the address itself answered the companion UDP probe
+  // on_path: a hop where UDP was answered by a router while the SYN was silent.
+  const rp::PathHopRecord* passed = nullptr;
   std::vector<const rp::ObservationBase*> timed_out;  // the vantage's timed-out connects to the path's address
 };
 

@@ -55,8 +55,7 @@ std::string dns_forged(const std::string& host, const std::set<std::string>& add
 // --- TLS ---------------------------------------------------------------------------------------------------
 
 std::string sni_dependent(const Side& v, const facts::SniContrast& s, bool control_completed);
-std::string untrusted_certificate(const Side& v, const std::string& address, rp::Failure error,
-                                  bool control_valid);
+std::string untrusted_certificate(const Side& v, const std::string& address, rp::Failure error, bool control_valid);
 
 // --- TCP ---------------------------------------------------------------------------------------------------
 
@@ -73,10 +72,10 @@ std::string reset_vs_control(const Side& v, Stage stage, const std::set<std::str
 
 // c: the control, if any; shared: the control got the same page (refusal).
 std::string blockpage(const rp::HttpRequestObservation& h, const Fingerprint& best, const Side* c, bool shared);
-std::string provider_signature(const rp::HttpRequestObservation& h, const Fingerprint& fp, bool government_order, const Side* c,
-                               bool shared);
-std::string verified_451(const rp::HttpRequestObservation& h, const std::optional<std::string>& blocked_by, const Side* c,
-                         bool shared);
+std::string provider_signature(const rp::HttpRequestObservation& h, const Fingerprint& fp, bool government_order,
+                               const Side* c, bool shared);
+std::string verified_451(const rp::HttpRequestObservation& h, const std::optional<std::string>& blocked_by,
+                         const Side* c, bool shared);
 std::string verified_refusal(const rp::HttpRequestObservation& h, const Side& c);
 std::string unauthenticated_refusal(const rp::HttpRequestObservation& h, const std::vector<const Fingerprint*>& fps);
 

@@ -66,8 +66,7 @@ std::optional<Finding> untrusted_certificate(const RuleContext& ctx) {
   if (!facts::authenticated_handshakes(ctx.v).empty()) return std::nullopt;
   const rp::TlsHandshakeObservation* bad = first_untrusted_certificate(ctx.v);
   if (!bad) return std::nullopt;
-  const rp::Failure err =
-      bad->verification_error.value_or(bad->failure.value_or(rp::Failure::ssl_invalid_certificate));
+  const rp::Failure err = bad->verification_error.value_or(bad->failure.value_or(rp::Failure::ssl_invalid_certificate));
   Confidence conf = Confidence::high;
   std::vector<const rp::TlsHandshakeObservation*> control_ok;
   if (ctx.c) {
