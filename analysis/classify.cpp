@@ -159,7 +159,7 @@ Analysis classify(const std::vector<Record>& vantage, const std::vector<Record>*
       vd.vantage = &v;
       vd.control = ct ? c : nullptr;
       vd.target = t.ref;
-      vd.target_kind = t.kind;
+      vd.target_kind = std::string(rp::name_of(t.kind));
       vd.rule = d.rule;
       vd.control_status = ct ? ControlStatus::present : control ? ControlStatus::unmatched : ControlStatus::absent;
       vd.finding = std::move(d.finding);

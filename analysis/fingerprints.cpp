@@ -119,7 +119,7 @@ bool text_matches(const Condition& c, const std::string& value) {
   return value.find(c.pattern) != std::string::npos;
 }
 
-bool http_condition(const Condition& c, const HttpResponse& r, const std::optional<std::string>& redirect) {
+bool http_condition(const Condition& c, const rp::HttpResponseRecord& r, const std::optional<std::string>& redirect) {
   if (c.location == "body") return text_matches(c, r.body_prefix);
   if (c.location == "title") return r.title && text_matches(c, *r.title);
   if (c.location == "status") return std::to_string(r.status) == c.pattern;
@@ -221,7 +221,7 @@ std::vector<const Fingerprint*> FingerprintCatalogue::match_dns(const std::strin
   return out;
 }
 
-std::vector<const Fingerprint*> FingerprintCatalogue::match_http(const HttpResponse& r,
+std::vector<const Fingerprint*> FingerprintCatalogue::match_http(const rp::HttpResponseRecord& r,
                                                                  const std::optional<std::string>& redirect) const {
   std::vector<const Fingerprint*> out;
   for (const auto& f : entries_) {

@@ -60,7 +60,7 @@ class FingerprintCatalogue {
   // Fingerprints whose conditions all hold for a DNS answer value.
   std::vector<const Fingerprint*> match_dns(const std::string& answer) const;
   // Fingerprints whose conditions all hold for an HTTP response; redirect_location counts as header.location.
-  std::vector<const Fingerprint*> match_http(const HttpResponse& r,
+  std::vector<const Fingerprint*> match_http(const rp::HttpResponseRecord& r,
                                              const std::optional<std::string>& redirect_location) const;
 
  private:

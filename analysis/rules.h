@@ -21,8 +21,8 @@ struct RuleContext {
   const std::vector<Prefix>& bogons;
   // Fingerprint matches per HTTP observation: several rules ask about the same reply, and matching one
   // reply against ~2 000 patterns is the analyser's most expensive step.
-  mutable std::unordered_map<const Observation*, std::vector<const Fingerprint*>> http_matches = {};
-  const std::vector<const Fingerprint*>& matches(const Observation& h) const;
+  mutable std::unordered_map<const rp::HttpRequestObservation*, std::vector<const Fingerprint*>> http_matches = {};
+  const std::vector<const Fingerprint*>& matches(const rp::HttpRequestObservation& h) const;
 };
 
 using RuleFn = std::optional<Finding> (*)(const RuleContext&);

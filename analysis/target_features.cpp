@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <variant>
 
+#include "facts/record_kinds.h"
 #include "netaddr.h"
 
 namespace ra {
@@ -50,8 +52,14 @@ bool split_host_port(const std::string& hp, int default_port, std::string& host,
 }  // namespace
 
 std::optional<TargetAddress> parse_target_ref(const std::string& ref, const std::string& kind) {
+  const auto k = rp::parse_enum<rp::TargetRefKind>(kind);
+  if (!k) return std::nullopt;
+  return parse_target_ref(ref, *k);
+}
+
+std::optional<TargetAddress> parse_target_ref(const std::string& ref, rp::TargetRefKind kind) {
   TargetAddress a;
-  if (kind == "url") {
+  if (kind == rp::TargetRefKind::url) {
     const auto sep = ref.find("://");
     if (sep == std::string::npos) return std::nullopt;
     a.scheme = lower(ref.substr(0, sep));
@@ -62,7 +70,7 @@ std::optional<TargetAddress> parse_target_ref(const std::string& ref, const std:
     if (!split_host_port(rest, a.scheme == "https" ? 443 : 80, a.host, a.port)) return std::nullopt;
     return a;
   }
-  if (kind == "endpoint") {
+  if (kind == rp::TargetRefKind::endpoint) {
     const auto slash = ref.rfind('/');
     if (slash == std::string::npos) return std::nullopt;
     a.scheme = ref.substr(slash + 1);
@@ -70,7 +78,7 @@ std::optional<TargetAddress> parse_target_ref(const std::string& ref, const std:
     if (!split_host_port(ref.substr(0, slash), 0, a.host, a.port) || a.port == 0) return std::nullopt;
     return a;
   }
-  if (kind == "domain") {
+  if (kind == rp::TargetRefKind::domain) {
     if (ref.rfind("dns:", 0) != 0 || ref.size() == 4) return std::nullopt;
     a.scheme = "dns";
     a.host = lower(ref.substr(4));
@@ -79,30 +87,52 @@ std::optional<TargetAddress> parse_target_ref(const std::string& ref, const std:
   return std::nullopt;
 }
 
-std::string Side::cite(const Observation* o) const { return rec->measurement_id + "#" + std::to_string(o->id); }
+std::string Side::cite(const rp::ObservationBase* o) const {
+  return rec->measurement_id + "#" + std::to_string(o->id);
+}
+
+namespace {
+
+// Files each observation of the target in the side's list of its type.
+struct SideFiler {
+  Side& s;
+  void operator()(const rp::DnsQueryObservation& o) const { s.dns.push_back(&o); }
+  void operator()(const rp::DnsExchangeObservation& o) const { s.dnsx.push_back(&o); }
+  void operator()(const rp::TcpConnectObservation& o) const { s.tcp.push_back(&o); }
+  void operator()(const rp::TlsHandshakeObservation& o) const { s.tls.push_back(&o); }
+  void operator()(const rp::HttpRequestObservation& o) const { s.http.push_back(&o); }
+  void operator()(const rp::PathLocalizationObservation& o) const { s.paths.push_back(&o); }
+  void operator()(const rp::CaptureSummaryObservation& o) const { s.captures.push_back(&o); }
+};
+
+template <typename T>
+const T* find_in(const std::vector<const T*>& list, const rp::ObservationBase* o) {
+  for (const T* x : list)
+    if (static_cast<const rp::ObservationBase*>(x) == o) return x;
+  return nullptr;
+}
+
+}  // namespace
 
 Side make_side(const Record& rec, const Target& target) {
   Side s;
   s.rec = &rec;
   s.target = &target;
   s.where = parse_target_ref(target.ref, target.kind).value_or(TargetAddress{});
-  for (const auto& o : rec.observations) {
-    if (o.target != target.ref) continue;
-    switch (o.type) {
-      case ObsType::dns_query: s.dns.push_back(&o); break;
-      case ObsType::dns_exchange: s.dnsx.push_back(&o); break;
-      case ObsType::path_localization: s.paths.push_back(&o); break;
-      case ObsType::capture_summary: s.captures.push_back(&o); break;
-      case ObsType::unknown: break;
-      case ObsType::tcp_connect: s.tcp.push_back(&o); break;
-      case ObsType::tls_handshake: s.tls.push_back(&o); break;
-      case ObsType::http_request: s.http.push_back(&o); break;
-    }
-  }
-  std::stable_sort(s.http.begin(), s.http.end(), [](const Observation* a, const Observation* b) {
+  for (const auto& o : rec.observations)
+    if (rp::base_of(o).target == target.ref) std::visit(SideFiler{s}, o);
+  std::stable_sort(s.http.begin(), s.http.end(), [](const rp::HttpRequestObservation* a, const rp::HttpRequestObservation* b) {
     return a->hop != b->hop ? a->hop < b->hop : a->t0 < b->t0;
   });
   return s;
+}
+
+std::string address_of(const Side& s, const rp::ObservationBase* o) {
+  if (const auto* t = find_in(s.tcp, o)) return t->address;
+  if (const auto* t = find_in(s.tls, o)) return t->address;
+  if (const auto* h = find_in(s.http, o)) return h->address.value_or("");
+  if (const auto* p = find_in(s.paths, o)) return p->address;
+  return "";
 }
 
 Resolution resolve(const Side& s, const std::string& host) {
@@ -112,17 +142,17 @@ Resolution resolve(const Side& s, const std::string& host) {
     if (lower(q->hostname) != h) continue;
     r.queries.push_back(q);
     for (const auto& a : q->answers)
-      if (a.type == "A" || a.type == "AAAA") r.addresses.insert(a.value);
-    if ((q->failure && *q->failure == "dns_nxdomain_error") || (q->rcode && *q->rcode == "NXDOMAIN")) r.nxdomain = true;
+      if (is_address_record(a)) r.addresses.insert(a.value);
+    if (q->failure == rp::Failure::dns_nxdomain_error || (q->rcode && *q->rcode == "NXDOMAIN")) r.nxdomain = true;
   }
   if (r.addresses.empty()) {
     if (r.nxdomain) {
-      r.failure = "dns_nxdomain_error";
+      r.failure = rp::Failure::dns_nxdomain_error;
     } else {
       // An A failure explains more than an AAAA "no answer" (plenty of services have no IPv6).
       for (const auto* q : r.queries)
-        if (q->failure && (!r.failure || *r.failure == "dns_no_answer")) r.failure = q->failure;
-      if (!r.failure && !r.queries.empty()) r.failure = "dns_no_answer";
+        if (q->failure && (!r.failure || *r.failure == rp::Failure::dns_no_answer)) r.failure = q->failure;
+      if (!r.failure && !r.queries.empty()) r.failure = rp::Failure::dns_no_answer;
     }
   }
   return r;
@@ -137,8 +167,8 @@ std::vector<std::string> queried_hosts(const Side& s) {
   return out;
 }
 
-bool authenticated(const Observation& tls) {
-  return tls.type == ObsType::tls_handshake && tls.sni_kind == "target" && tls.handshake_completed &&
+bool authenticated(const rp::TlsHandshakeObservation& tls) {
+  return names_target(tls) && tls.handshake_completed &&
          tls.trusted.value_or(false) && !tls.failure;
 }
 
@@ -147,29 +177,35 @@ std::set<std::string> validated_addresses(const Side& s) {
   for (const auto* t : s.tls)
     if (authenticated(*t)) out.insert(t->address);
   for (const auto* h : s.http)
-    if (h->tls_verified.value_or(false) && h->response && !h->address.empty()) out.insert(h->address);
+    if (h->tls_verified.value_or(false) && h->response && h->address && !h->address->empty()) out.insert(*h->address);
   return out;
 }
 
-const Observation* final_http(const Side& s) { return s.http.empty() ? nullptr : s.http.back(); }
+const rp::HttpRequestObservation* final_http(const Side& s) { return s.http.empty() ? nullptr : s.http.back(); }
 
-bool healthy(const Side& s, const Observation& h) {
+bool healthy(const Side& s, const rp::HttpRequestObservation& h) {
   if (!h.response) return false;
   if (h.healthy_match) return *h.healthy_match;
-  const HttpResponse& r = *h.response;
-  if (s.target && s.target->healthy) {
-    const HealthyRule& rule = *s.target->healthy;
-    if (rule.any_authenticated_tls && h.tls_verified.value_or(false)) return true;
-    if (!rule.status.empty()) {
-      if (std::find(rule.status.begin(), rule.status.end(), r.status) == rule.status.end()) return false;
-    } else if (r.status < 200 || r.status > 399) {
-      return false;
-    }
-    if (rule.body_contains && r.body_prefix.find(*rule.body_contains) == std::string::npos) return false;
-    if (rule.title_contains && (!r.title || r.title->find(*rule.title_contains) == std::string::npos)) return false;
-    return true;
-  }
+  const rp::HttpResponseRecord& r = *h.response;
+  // A record holds only the body's prefix: a body_contains past it reads as absent, as it did for the probe
+  // when the body was cut at the same bound.
+  if (s.target && s.target->healthy)
+    return rp::meets_healthy_rule(*s.target->healthy, rp::ResponseFacts{.status = r.status,
+                                                                        .title = r.title,
+                                                                        .body = r.body_prefix,
+                                                                        .tls_verified = h.tls_verified.value_or(false)});
   return r.status >= 200 && r.status <= 299;
+}
+
+std::optional<std::string> first_header(const rp::HttpResponseRecord& r, std::string_view name) {
+  for (const auto& [n, v] : r.headers) {
+    if (n.size() == name.size() &&
+        std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        }))
+      return v;
+  }
+  return std::nullopt;
 }
 
 std::string to_string(Stage s) {
@@ -193,20 +229,21 @@ Outcome outcome(const Side& s) {
     const Resolution r = resolve(s, s.where.host);
     if (!r.queries.empty() && r.addresses.empty()) {
       out.stage = Stage::dns;
-      out.failure = r.failure.value_or("dns_no_answer");
-      out.obs = r.queries;
+      out.failure = rp::to_string(r.failure.value_or(rp::Failure::dns_no_answer));
+      out.obs.assign(r.queries.begin(), r.queries.end());
       return out;
     }
     if (s.where.scheme == "dns" && !r.addresses.empty()) {
       out.stage = Stage::reached;
-      out.obs = r.queries;
+      out.obs.assign(r.queries.begin(), r.queries.end());
       return out;
     }
   }
-  if (!s.tcp.empty() && std::none_of(s.tcp.begin(), s.tcp.end(), [](const Observation* o) { return !o->failure; })) {
+  if (!s.tcp.empty() &&
+      std::none_of(s.tcp.begin(), s.tcp.end(), [](const rp::TcpConnectObservation* o) { return !o->failure; })) {
     out.stage = Stage::tcp;
-    out.failure = *s.tcp.front()->failure;
-    out.obs = s.tcp;
+    out.failure = rp::to_string(*s.tcp.front()->failure);
+    out.obs.assign(s.tcp.begin(), s.tcp.end());
     return out;
   }
   if (s.where.scheme == "tcp") {
@@ -218,15 +255,16 @@ Outcome outcome(const Side& s) {
     return out;
   }
   if (s.uses_tls()) {
-    std::vector<const Observation*> target_hs;
+    std::vector<const rp::TlsHandshakeObservation*> target_hs;
     for (const auto* t : s.tls)
-      if (t->sni_kind == "target") target_hs.push_back(t);
-    const bool ok = std::any_of(target_hs.begin(), target_hs.end(), [](const Observation* t) { return authenticated(*t); });
+      if (names_target(*t)) target_hs.push_back(t);
+    const bool ok = std::any_of(target_hs.begin(), target_hs.end(),
+                                [](const rp::TlsHandshakeObservation* t) { return authenticated(*t); });
     if (!target_hs.empty() && !ok) {
       out.stage = Stage::tls;
-      const Observation* first = target_hs.front();
-      out.failure = first->failure.value_or(first->verification_error.value_or("ssl_failed_handshake"));
-      out.obs = target_hs;
+      const rp::TlsHandshakeObservation* first = target_hs.front();
+      out.failure = rp::to_string(first->failure.value_or(first->verification_error.value_or(rp::Failure::ssl_failed_handshake)));
+      out.obs.assign(target_hs.begin(), target_hs.end());
       return out;
     }
     if (s.where.scheme == "tls") {
@@ -239,18 +277,18 @@ Outcome outcome(const Side& s) {
       return out;
     }
   }
-  const Observation* last = final_http(s);
+  const rp::HttpRequestObservation* last = final_http(s);
   if (!last) return out;  // a URL with no HTTP step: nothing to judge
   out.obs = {last};
   if (!last->response) {
     out.stage = Stage::http;
-    out.failure = last->failure.value_or("http_invalid_response");
+    out.failure = rp::to_string(last->failure.value_or(rp::Failure::http_invalid_response));
     return out;
   }
-  out.status = last->response->status;
+  out.status = static_cast<int>(last->response->status);
   if (!healthy(s, *last) || last->failure) {
     out.stage = Stage::http_status;
-    out.failure = last->failure.value_or("status " + std::to_string(out.status));
+    out.failure = last->failure ? std::string(rp::to_string(*last->failure)) : "status " + std::to_string(out.status);
     return out;
   }
   out.stage = Stage::reached;
@@ -258,69 +296,74 @@ Outcome outcome(const Side& s) {
   return out;
 }
 
-std::string mechanism_for(Stage stage, const std::string& f, int status) {
-  const bool reset = f == "connection_refused" || f == "connection_reset" || f == "eof_error";
-  const bool timeout = f == "generic_timeout_error";
+std::string mechanism_for(Stage stage, const std::string& key, int status) {
+  using rp::Failure;
+  const rp::MaybeFailure f = failure_named(key);
+  const bool reset = reset_like(f);
+  const bool timeout = timeout_like(f);
   switch (stage) {
     case Stage::reached: return "none";
     case Stage::no_data: return "none";
     case Stage::dns:
-      if (f == "dns_nxdomain_error") return "dns.nxdomain";
-      if (f == "dns_servfail_error") return "dns.servfail";
-      if (f == "dns_refused_error") return "dns.refused";
-      if (f == "dns_no_answer") return "dns.no_answer";
-      if (f == "dns_server_misbehaving") return "dns.malformed";
+      if (f == Failure::dns_nxdomain_error) return "dns.nxdomain";
+      if (f == Failure::dns_servfail_error) return "dns.servfail";
+      if (f == Failure::dns_refused_error) return "dns.refused";
+      if (f == Failure::dns_no_answer) return "dns.no_answer";
+      if (f == Failure::dns_server_misbehaving) return "dns.malformed";
       if (timeout) return "dns.timeout";
       return "dns.failure";
     case Stage::tcp:
       if (reset) return "tcp.reset";
       if (timeout) return "tcp.timeout";
-      if (f == "host_unreachable" || f == "network_unreachable") return "tcp.unreachable";
+      if (f == Failure::host_unreachable || f == Failure::network_unreachable) return "tcp.unreachable";
       return "tcp.failure";
     case Stage::tls:
       if (reset) return "tls.reset";
       if (timeout) return "tls.timeout";
-      if (f == "ssl_unknown_authority" || f == "ssl_invalid_hostname" || f == "ssl_invalid_certificate")
-        return "tls.cert_invalid";
-      if (f == "ssl_failed_handshake") return "tls.handshake_failure";
+      if (cert_failure(f)) return "tls.cert_invalid";
+      if (f == Failure::ssl_failed_handshake) return "tls.handshake_failure";
       return "tls.failure";
     case Stage::http:
       if (reset) return "http.reset";
       if (timeout) return "http.timeout";
-      if (f == "ssl_unknown_authority" || f == "ssl_invalid_hostname" || f == "ssl_invalid_certificate")
-        return "tls.cert_invalid";
-      if (f == "http_invalid_response") return "http.invalid_response";
-      if (f == "http_too_many_redirects" || f == "http_invalid_redirect") return "http.redirect_failure";
+      if (cert_failure(f)) return "tls.cert_invalid";
+      if (f == Failure::http_invalid_response) return "http.invalid_response";
+      if (f == Failure::http_too_many_redirects || f == Failure::http_invalid_redirect) return "http.redirect_failure";
       return "http.failure";
     case Stage::http_status:
       if (status == 451) return "http.status_451";
       if (status == 403) return "http.refusal";
       if (status >= 500) return "http.server_error";
-      if (!f.empty() && f.rfind("status ", 0) != 0) return mechanism_for(Stage::http, f, 0);
+      if (!key.empty() && key.rfind("status ", 0) != 0) return mechanism_for(Stage::http, key, 0);
       return "http.unexpected_response";
   }
   return "none";
 }
 
-std::string describe_failure(const std::string& f) {
-  if (f == "generic_timeout_error") return "timed out";
-  if (f == "connection_refused") return "was refused with a TCP reset";
-  if (f == "connection_reset") return "was reset";
-  if (f == "eof_error") return "was cut off (the connection was closed)";
-  if (f == "host_unreachable") return "got 'host unreachable'";
-  if (f == "network_unreachable") return "got 'network unreachable'";
-  if (f == "dns_nxdomain_error") return "got the answer that the name does not exist (NXDOMAIN)";
-  if (f == "dns_no_answer") return "got no address";
-  if (f == "dns_servfail_error") return "got a resolver failure (SERVFAIL)";
-  if (f == "dns_refused_error") return "was refused by the resolver";
-  if (f == "dns_server_misbehaving") return "got a malformed DNS reply";
-  if (f == "ssl_unknown_authority") return "was answered with a certificate from an authority that is not trusted";
-  if (f == "ssl_invalid_hostname") return "was answered with a certificate for a different name";
-  if (f == "ssl_invalid_certificate") return "was answered with an invalid (e.g. expired) certificate";
-  if (f == "ssl_failed_handshake") return "failed during the TLS handshake";
-  if (f == "http_invalid_response") return "got an invalid HTTP reply";
-  if (f.rfind("status ", 0) == 0) return "got HTTP " + f.substr(7);
-  return "failed (" + f + ")";
+std::string describe_failure(const std::string& key) {
+  if (key.rfind("status ", 0) == 0) return "got HTTP " + key.substr(7);
+  const rp::MaybeFailure f = failure_named(key);
+  if (!f) return "failed (" + key + ")";
+  switch (*f) {
+    case rp::Failure::generic_timeout_error: return "timed out";
+    case rp::Failure::connection_refused: return "was refused with a TCP reset";
+    case rp::Failure::connection_reset: return "was reset";
+    case rp::Failure::eof_error: return "was cut off (the connection was closed)";
+    case rp::Failure::host_unreachable: return "got 'host unreachable'";
+    case rp::Failure::network_unreachable: return "got 'network unreachable'";
+    case rp::Failure::dns_nxdomain_error: return "got the answer that the name does not exist (NXDOMAIN)";
+    case rp::Failure::dns_no_answer: return "got no address";
+    case rp::Failure::dns_servfail_error: return "got a resolver failure (SERVFAIL)";
+    case rp::Failure::dns_refused_error: return "was refused by the resolver";
+    case rp::Failure::dns_server_misbehaving: return "got a malformed DNS reply";
+    case rp::Failure::ssl_unknown_authority:
+      return "was answered with a certificate from an authority that is not trusted";
+    case rp::Failure::ssl_invalid_hostname: return "was answered with a certificate for a different name";
+    case rp::Failure::ssl_invalid_certificate: return "was answered with an invalid (e.g. expired) certificate";
+    case rp::Failure::ssl_failed_handshake: return "failed during the TLS handshake";
+    case rp::Failure::http_invalid_response: return "got an invalid HTTP reply";
+    default: return "failed (" + key + ")";
+  }
 }
 
 std::string remote_address(const std::string& remote) {
@@ -330,21 +373,24 @@ std::string remote_address(const std::string& remote) {
   return host;
 }
 
-std::vector<const Observation*> captures_of(const Side& s, const Observation& step) {
-  std::vector<const Observation*> out;
+std::vector<const rp::CaptureSummaryObservation*> captures_of(const Side& s, const rp::ObservationBase& step) {
+  std::vector<const rp::CaptureSummaryObservation*> out;
   for (const auto& o : s.rec->observations)
-    if (o.type == ObsType::capture_summary && std::find(o.steps.begin(), o.steps.end(), step.id) != o.steps.end())
-      out.push_back(&o);
+    if (const auto* c = std::get_if<rp::CaptureSummaryObservation>(&o);
+        c && std::find(c->steps.begin(), c->steps.end(), step.id) != c->steps.end())
+      out.push_back(c);
   return out;
 }
 
 TtlBaseline server_ttl_baseline(const Record& rec, const std::string& address,
-                                const std::vector<const Observation*>& flows) {
+                                const std::vector<const rp::CaptureSummaryObservation*>& flows) {
   TtlBaseline b;
   const std::string addr = lower(address);
-  auto own = [](const CapturedPacket& p) { return p.kind == "syn_ack" || p.kind == "data"; };
+  auto own = [](const rp::CapturedPacketRecord& p) {
+    return p.kind == rp::PacketKind::syn_ack || p.kind == rp::PacketKind::data;
+  };
   for (const auto* f : flows) {
-    if (f->protocol != "tcp" || remote_address(f->remote) != addr) continue;
+    if (f->protocol != rp::FlowProtocol::tcp || remote_address(f->remote) != addr) continue;
     bool any = false;
     for (const auto& p : f->packets)
       if (own(p)) b.ttls.insert(p.ttl), any = true;
@@ -354,18 +400,19 @@ TtlBaseline server_ttl_baseline(const Record& rec, const std::string& address,
     b.same_flow = true;
     return b;
   }
-  for (const auto& o : rec.observations) {
-    if (o.type != ObsType::capture_summary) continue;
-    if (std::find(flows.begin(), flows.end(), &o) != flows.end()) continue;
+  for (const auto& obs : rec.observations) {
+    const auto* o = std::get_if<rp::CaptureSummaryObservation>(&obs);
+    if (!o) continue;
+    if (std::find(flows.begin(), flows.end(), o) != flows.end()) continue;
     bool any = false;
-    const bool tcp_to_it = o.protocol == "tcp" && remote_address(o.remote) == addr;
-    for (const auto& p : o.packets) {
-      if ((tcp_to_it && own(p)) || (p.kind == "icmp" && p.from && lower(*p.from) == addr)) {
+    const bool tcp_to_it = o->protocol == rp::FlowProtocol::tcp && remote_address(o->remote) == addr;
+    for (const auto& p : o->packets) {
+      if ((tcp_to_it && own(p)) || (p.kind == rp::PacketKind::icmp && p.from && lower(*p.from) == addr)) {
         b.ttls.insert(p.ttl);
         any = true;
       }
     }
-    if (any) b.from.push_back(&o);
+    if (any) b.from.push_back(o);
   }
   return b;
 }

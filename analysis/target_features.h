@@ -4,6 +4,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "record.h"
@@ -17,6 +18,8 @@ struct TargetAddress {
   int port = 0;
 };
 // Parses "https://host[:port]/...", "host:port/tls|tcp" and "dns:host"; nullopt if it is none of them.
+std::optional<TargetAddress> parse_target_ref(const std::string& ref, rp::TargetRefKind kind);
+// The same, for a kind still spelt as in JSON ("url", "endpoint", "domain"); nullopt for any other spelling.
 std::optional<TargetAddress> parse_target_ref(const std::string& ref, const std::string& kind);
 
 // One target as seen from one vantage (or the control).
@@ -24,39 +27,48 @@ struct Side {
   const Record* rec = nullptr;
   const Target* target = nullptr;
   TargetAddress where;
-  std::vector<const Observation*> dns, tcp, tls, http;  // http sorted by hop, then start time
-  std::vector<const Observation*> dnsx;                 // dns_exchange: the probe's own injection watches
-  std::vector<const Observation*> paths;                // path_localization: where on the path interference starts
-  std::vector<const Observation*> captures;             // capture_summary: packets that arrived on the probe's flows
+  std::vector<const rp::DnsQueryObservation*> dns;
+  std::vector<const rp::TcpConnectObservation*> tcp;
+  std::vector<const rp::TlsHandshakeObservation*> tls;
+  std::vector<const rp::HttpRequestObservation*> http;  // sorted by hop, then start time
+  std::vector<const rp::DnsExchangeObservation*> dnsx;   // the probe's own injection watches
+  std::vector<const rp::PathLocalizationObservation*> paths;  // where on the path interference starts
+  std::vector<const rp::CaptureSummaryObservation*> captures;  // packets that arrived on the probe's flows
 
   bool empty() const { return dns.empty() && tcp.empty() && tls.empty() && http.empty(); }
   bool uses_tls() const { return where.scheme == "https" || where.scheme == "tls"; }
   // "<measurement_id>#<id>": how verdicts cite an observation.
-  std::string cite(const Observation* o) const;
+  std::string cite(const rp::ObservationBase* o) const;
 };
 Side make_side(const Record& rec, const Target& target);
 
+// The address a connect, handshake, HTTP request or path localisation of this side went to; empty for any
+// other step (and for an HTTP request that never got as far as an address).
+std::string address_of(const Side& s, const rp::ObservationBase* o);
+
 // Name resolution of one hostname, merged over its A and AAAA queries.
 struct Resolution {
-  std::vector<const Observation*> queries;
+  std::vector<const rp::DnsQueryObservation*> queries;
   std::set<std::string> addresses;  // A/AAAA answer values
   bool nxdomain = false;
-  std::optional<std::string> failure;  // first failure, when no address came back
+  rp::MaybeFailure failure;  // first failure, when no address came back
 };
 Resolution resolve(const Side& s, const std::string& host);
 // Every hostname the side queried (the target's own, then redirect hosts), in first-query order.
 std::vector<std::string> queried_hosts(const Side& s);
 
 // True for a target-SNI handshake that completed with a chain trusted for the target's name.
-bool authenticated(const Observation& tls);
+bool authenticated(const rp::TlsHandshakeObservation& tls);
 // Addresses proven to be the provider's: a target-SNI handshake verified there, or an HTTP response
 // arrived from there over TLS verified for the URL's host.
 std::set<std::string> validated_addresses(const Side& s);
 
 // The last HTTP request of the redirect chain, if any.
-const Observation* final_http(const Side& s);
+const rp::HttpRequestObservation* final_http(const Side& s);
 // Whether an HTTP observation's response is what the target's healthy rule expects (probe's own verdict first).
-bool healthy(const Side& s, const Observation& http);
+bool healthy(const Side& s, const rp::HttpRequestObservation& http);
+// The first value of a response header, its name compared case-insensitively; nullopt when absent.
+std::optional<std::string> first_header(const rp::HttpResponseRecord& r, std::string_view name);
 
 // Where a side stopped getting closer to the service.
 enum class Stage { reached, no_data, dns, tcp, tls, http, http_status };
@@ -65,7 +77,7 @@ struct Outcome {
   Stage stage = Stage::no_data;
   std::string failure;  // failure string, or "status <n>" for http_status
   int status = 0;
-  std::vector<const Observation*> obs;  // the observations that show it
+  std::vector<const rp::ObservationBase*> obs;  // the observations that show it
   bool authenticated = false;           // reached: over TLS verified for the name
 };
 Outcome outcome(const Side& s);
@@ -80,7 +92,7 @@ std::string describe_failure(const std::string& failure);
 // The address part of a capture's "ip:port" / "[v6]:port" remote.
 std::string remote_address(const std::string& remote);
 // Capture summaries anywhere in the side's record whose flow served the observation.
-std::vector<const Observation*> captures_of(const Side& s, const Observation& step);
+std::vector<const rp::CaptureSummaryObservation*> captures_of(const Side& s, const rp::ObservationBase& step);
 
 // The server's own IP TTLs as they arrive at the vantage: the SYN-ACK and data packets of the given flows
 // (when they have any), else every packet that provably came from that address elsewhere in the record
@@ -88,11 +100,11 @@ std::vector<const Observation*> captures_of(const Side& s, const Observation& st
 // FINs and DNS replies never count: those are exactly what a device on the path forges.
 struct TtlBaseline {
   std::set<int> ttls;
-  std::vector<const Observation*> from;  // the capture summaries that show them
+  std::vector<const rp::CaptureSummaryObservation*> from;  // the capture summaries that show them
   bool same_flow = false;
 };
 TtlBaseline server_ttl_baseline(const Record& rec, const std::string& address,
-                                const std::vector<const Observation*>& flows);
+                                const std::vector<const rp::CaptureSummaryObservation*>& flows);
 
 // How an arriving packet's TTL compares with the server's baseline.
 enum class TtlMatch { none, same, near, differs };  // none: nothing to compare; near: off by one (path change)

@@ -8,7 +8,7 @@
 namespace ra::facts {
 namespace {
 
-std::set<std::string> answers_of(const DnsReply& r) {
+std::set<std::string> answers_of(const rp::DnsExchangeReplyRecord& r) {
   std::set<std::string> out;
   for (const auto& a : r.answers)
     if (is_address_record(a)) out.insert(a.value);
@@ -25,7 +25,7 @@ std::set<std::string> genuine_addresses(const Side& v, const Side* c) {
   return genuine;
 }
 
-std::optional<DnsForgery> forgery_in(const Observation& x, const std::set<std::string>& genuine) {
+std::optional<DnsForgery> forgery_in(const rp::DnsExchangeObservation& x, const std::set<std::string>& genuine) {
   DnsForgery out;
   out.exchange = &x;
   if (is_injection_check(x) && !x.replies.empty()) {
@@ -47,20 +47,22 @@ std::optional<DnsForgery> forgery_in(const Observation& x, const std::set<std::s
   return std::nullopt;
 }
 
-std::vector<const CapturedPacket*> replies_from_different_distances(const std::vector<const Observation*>& captures) {
-  std::vector<const CapturedPacket*> replies;
+std::vector<const rp::CapturedPacketRecord*> replies_from_different_distances(
+    const std::vector<const rp::CaptureSummaryObservation*>& captures) {
+  std::vector<const rp::CapturedPacketRecord*> replies;
   for (const auto* cap : captures)
     for (const auto& p : cap->packets)
       if (is_dns_reply(p)) replies.push_back(&p);
-  std::stable_sort(replies.begin(), replies.end(), [](const CapturedPacket* a, const CapturedPacket* b) { return a->t < b->t; });
+  std::stable_sort(replies.begin(), replies.end(), [](const rp::CapturedPacketRecord* a, const rp::CapturedPacketRecord* b) { return a->t < b->t; });
   int lo = 256, hi = -1;
   for (const auto* p : replies) lo = std::min(lo, p->ttl), hi = std::max(hi, p->ttl);
   if (replies.size() >= 2 && hi - lo >= 2) return replies;
   return {};
 }
 
-std::vector<const Observation*> control_watches_tripped(const Side& c, const Observation& x) {
-  std::vector<const Observation*> out;
+std::vector<const rp::DnsExchangeObservation*> control_watches_tripped(const Side& c,
+                                                                    const rp::DnsExchangeObservation& x) {
+  std::vector<const rp::DnsExchangeObservation*> out;
   for (const auto* cx : c.dnsx)
     if (cx->purpose == x.purpose && cx->hostname == x.hostname &&
         ((is_injection_check(*cx) && !cx->replies.empty()) || cx->replies.size() >= 2))

@@ -3,25 +3,25 @@
 
 namespace ra::facts {
 
-const Observation* carrier(const Side& s, const Observation& tls) {
+const rp::TcpConnectObservation* carrier(const Side& s, const rp::TlsHandshakeObservation& tls) {
   for (const auto* t : s.tcp)
     if (t->transaction == tls.transaction && t->address == tls.address && t->port == tls.port) return t;
   return nullptr;
 }
 
-std::vector<const Observation*> at_address(const Side& s, const std::string& addr) {
-  std::vector<const Observation*> out;
+std::vector<const rp::ObservationBase*> at_address(const Side& s, const std::string& addr) {
+  std::vector<const rp::ObservationBase*> out;
   for (const auto* o : s.tcp)
     if (o->address == addr) out.push_back(o);
   for (const auto* o : s.tls)
     if (o->address == addr) out.push_back(o);
   for (const auto* o : s.http)
-    if (o->address == addr) out.push_back(o);
+    if (o->address.value_or("") == addr) out.push_back(o);
   return out;
 }
 
-std::vector<const Observation*> authenticated_handshakes(const Side& s) {
-  std::vector<const Observation*> out;
+std::vector<const rp::TlsHandshakeObservation*> authenticated_handshakes(const Side& s) {
+  std::vector<const rp::TlsHandshakeObservation*> out;
   for (const auto* t : s.tls)
     if (authenticated(*t)) out.push_back(t);
   return out;
@@ -34,7 +34,7 @@ ControlReach control_connected(const Side& c, const std::set<std::string>& addrs
   for (const auto* o : c.tcp)
     if (!o->failure && addrs.count(o->address)) out.ok.push_back(o);
   for (const auto* o : c.http)
-    if (o->response && addrs.count(o->address)) out.ok.push_back(o);
+    if (o->response && addrs.count(o->address.value_or(""))) out.ok.push_back(o);
   return out;
 }
 

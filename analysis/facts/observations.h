@@ -2,6 +2,7 @@
 // the verified handshakes, whether the side got through, where the control connected.
 #pragma once
 
+#include <cstdint>
 #include <set>
 #include <string>
 #include <vector>
@@ -11,19 +12,28 @@
 namespace ra::facts {
 
 // The TCP connect that carried a TLS handshake (same transaction, address and port).
-const Observation* carrier(const Side& s, const Observation& tls);
+const rp::TcpConnectObservation* carrier(const Side& s, const rp::TlsHandshakeObservation& tls);
 
 // Observations of a side that touched an address (connects, handshakes, HTTP requests).
-std::vector<const Observation*> at_address(const Side& s, const std::string& addr);
+std::vector<const rp::ObservationBase*> at_address(const Side& s, const std::string& addr);
 
 // Handshakes naming the service that completed with a chain trusted for its name.
-std::vector<const Observation*> authenticated_handshakes(const Side& s);
+std::vector<const rp::TlsHandshakeObservation*> authenticated_handshakes(const Side& s);
 
 bool reached(const Side& s);
 
+// A step at an address that proves it is not the service: a handshake naming the service that showed a
+// certificate not valid for it, or a connect nothing accepted.
+struct NotTheService {
+  const rp::ObservationBase* step = nullptr;
+  bool certificate = false;  // a handshake's certificate; else a refused connect
+  std::string address;
+  std::uint16_t port = 0;
+};
+
 // Whether the control got through at any of these addresses: its successful connects and replies there.
 struct ControlReach {
-  std::vector<const Observation*> ok;
+  std::vector<const rp::ObservationBase*> ok;
   bool connected() const { return !ok.empty(); }
 };
 ControlReach control_connected(const Side& c, const std::set<std::string>& addrs);

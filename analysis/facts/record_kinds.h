@@ -1,5 +1,5 @@
-// Named predicates over the record's string-typed kinds (failures, SNI kinds, hop triggers, ...): the one place
-// the facts and rules compare those strings, so a move to typed enums changes this file and nothing else.
+// Named predicates over the record's closed vocabularies (failures, SNI kinds, hop outcomes, packet kinds, ...),
+// compared as the common model's typed enums: the one place the facts and rules ask what kind a thing is.
 #pragma once
 
 #include <optional>
@@ -13,49 +13,66 @@ namespace ra {
 // --- Failures ----------------------------------------------------------------------------------------------
 
 // Something actively cut the step: a reset, a refused connect, or the peer closing early.
-inline bool reset_like(const std::optional<std::string>& f) {
-  return f && (*f == "connection_reset" || *f == "connection_refused" || *f == "eof_error");
+inline bool reset_like(const rp::MaybeFailure& f) {
+  return f == rp::Failure::connection_reset || f == rp::Failure::connection_refused || f == rp::Failure::eof_error;
 }
-inline bool timeout_like(const std::optional<std::string>& f) { return f && *f == "generic_timeout_error"; }
-inline bool is_timeout(const std::string& f) { return f == "generic_timeout_error"; }
+inline bool timeout_like(const rp::MaybeFailure& f) { return f == rp::Failure::generic_timeout_error; }
 // A reset packet ended the step (refused connect or reset connection): what a TTL can be compared for.
-inline bool is_refused_or_reset(const std::string& f) { return f == "connection_refused" || f == "connection_reset"; }
-inline bool is_refused(const std::optional<std::string>& f) { return f && *f == "connection_refused"; }
-inline bool cert_failure(const std::optional<std::string>& f) {
-  return f && (*f == "ssl_unknown_authority" || *f == "ssl_invalid_hostname" || *f == "ssl_invalid_certificate");
+inline bool refused_or_reset(const rp::MaybeFailure& f) {
+  return f == rp::Failure::connection_refused || f == rp::Failure::connection_reset;
 }
-inline bool is_unknown_authority(const std::string& f) { return f == "ssl_unknown_authority"; }
+inline bool is_refused(const rp::MaybeFailure& f) { return f == rp::Failure::connection_refused; }
+inline bool is_unknown_authority(const rp::MaybeFailure& f) { return f == rp::Failure::ssl_unknown_authority; }
+inline bool cert_failure(const rp::MaybeFailure& f) {
+  return f == rp::Failure::ssl_unknown_authority || f == rp::Failure::ssl_invalid_hostname ||
+         f == rp::Failure::ssl_invalid_certificate;
+}
 // The vantage could not reach its resolver at all: the measurement's own trouble, not the service's.
-inline bool resolver_unreachable(const std::string& f) {
-  return f == "connection_refused" || f == "network_unreachable" || f == "host_unreachable";
+inline bool resolver_unreachable(const rp::MaybeFailure& f) {
+  return f == rp::Failure::connection_refused || f == rp::Failure::network_unreachable ||
+         f == rp::Failure::host_unreachable;
 }
+
+// An Outcome's failure is a key ("status 403" for an unhealthy reply): these read it back as a failure first.
+inline rp::MaybeFailure failure_named(const std::string& key) { return rp::parse_failure(key); }
+inline bool is_timeout(const std::string& key) { return timeout_like(failure_named(key)); }
+inline bool is_refused_or_reset(const std::string& key) { return refused_or_reset(failure_named(key)); }
+inline bool resolver_unreachable(const std::string& key) { return resolver_unreachable(failure_named(key)); }
 
 // --- TLS handshakes ----------------------------------------------------------------------------------------
 
-inline bool names_target(const Observation& tls) { return tls.sni_kind == "target"; }
-inline bool names_neutral(const Observation& tls) { return tls.sni_kind == "neutral"; }
-inline bool names_nothing(const Observation& tls) { return tls.sni_kind == "none"; }
-inline bool pinned(const Observation& tls) { return tls.trust == "pinned"; }
+inline bool names_target(const rp::TlsHandshakeObservation& tls) { return tls.sni_kind == rp::SniKind::target; }
+inline bool names_neutral(const rp::TlsHandshakeObservation& tls) { return tls.sni_kind == rp::SniKind::neutral; }
+inline bool names_nothing(const rp::TlsHandshakeObservation& tls) { return tls.sni_kind == rp::SniKind::none; }
+inline bool pinned(const rp::TlsHandshakeObservation& tls) { return tls.trust == "pinned"; }
 
 // --- DNS ---------------------------------------------------------------------------------------------------
 
-inline bool is_address_record(const DnsAnswer& a) { return a.type == "A" || a.type == "AAAA"; }
-inline bool is_injection_check(const Observation& dnsx) { return dnsx.purpose == "injection_check"; }
-inline bool is_duplicate_watch(const Observation& dnsx) { return dnsx.purpose == "duplicate_watch"; }
+inline bool is_address_record(const rp::DnsAnswerRecord& a) { return a.type == "A" || a.type == "AAAA"; }
+inline bool is_injection_check(const rp::DnsExchangeObservation& dnsx) {
+  return dnsx.purpose == rp::DnsPurpose::injection_check;
+}
+inline bool is_duplicate_watch(const rp::DnsExchangeObservation& dnsx) {
+  return dnsx.purpose == rp::DnsPurpose::duplicate_watch;
+}
 
 // --- Path localisation -------------------------------------------------------------------------------------
 
-inline bool localises_syn(const Observation& path) { return path.loc_kind == "tcp_syn"; }
-inline bool localises_sni(const Observation& path) { return path.loc_kind == "tls_sni"; }
-inline bool trigger_silent(const PathHop& h) { return h.trigger == "silent"; }
-inline bool trigger_expired(const PathHop& h) { return h.trigger == "ttl_expired"; }
-inline bool companion_expired(const PathHop& h) { return h.companion == "ttl_expired"; }
-inline bool companion_unreachable(const PathHop& h) { return h.companion == "unreachable"; }
+inline bool localises_syn(const rp::PathLocalizationObservation& path) {
+  return path.kind == rp::LocalizationKind::tcp_syn;
+}
+inline bool localises_sni(const rp::PathLocalizationObservation& path) {
+  return path.kind == rp::LocalizationKind::tls_sni;
+}
+inline bool trigger_silent(const rp::PathHopRecord& h) { return h.trigger == rp::HopOutcome::silent; }
+inline bool trigger_expired(const rp::PathHopRecord& h) { return h.trigger == rp::HopOutcome::ttl_expired; }
+inline bool companion_expired(const rp::PathHopRecord& h) { return h.companion == rp::HopOutcome::ttl_expired; }
+inline bool companion_unreachable(const rp::PathHopRecord& h) { return h.companion == rp::HopOutcome::unreachable; }
 
 // --- Captured packets --------------------------------------------------------------------------------------
 
-inline bool is_rst(const CapturedPacket& p) { return p.kind == "rst"; }
-inline bool is_dns_reply(const CapturedPacket& p) { return p.kind == "dns_reply"; }
+inline bool is_rst(const rp::CapturedPacketRecord& p) { return p.kind == rp::PacketKind::rst; }
+inline bool is_dns_reply(const rp::CapturedPacketRecord& p) { return p.kind == rp::PacketKind::dns_reply; }
 
 // --- Targets and records -----------------------------------------------------------------------------------
 

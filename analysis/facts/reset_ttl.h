@@ -12,15 +12,16 @@ namespace ra::facts {
 // A failed connect or handshake, the first reset its flow received, and how that reset's TTL compares with
 // the server's own.
 struct ResetTtl {
-  const Observation* step = nullptr;
-  std::vector<const Observation*> flows;  // capture summaries of the step's flow
-  const Observation* rst_flow = nullptr;
+  const rp::ObservationBase* step = nullptr;
+  std::string address;                                      // where the step went
+  std::vector<const rp::CaptureSummaryObservation*> flows;  // capture summaries of the step's flow
+  const rp::CaptureSummaryObservation* rst_flow = nullptr;
   TtlBaseline baseline;
   TtlComparison cmp;
 };
 
 // One entry per step that was refused or reset, whose capture holds a reset with a baseline to compare it to.
-std::vector<ResetTtl> reset_ttls(const Side& s, const std::vector<const Observation*>& steps);
+std::vector<ResetTtl> reset_ttls(const Side& s, const std::vector<const rp::ObservationBase*>& steps);
 
 // Every comparable reset differs from the server's TTL by two or more (a route change explains one).
 bool all_forged(const std::vector<ResetTtl>& resets);

@@ -10,11 +10,12 @@
 namespace ra::facts {
 
 struct SniContrast {
-  const Observation* failed = nullptr;  // the handshake naming the service, reset or timed out
-  const Observation* retry = nullptr;   // same address and port, completed; a neutral name preferred over none
-  bool reset = false;                   // else timed out
+  const rp::TlsHandshakeObservation* failed = nullptr;  // the handshake naming the service, reset or timed out
+  // Same address and port, completed; a neutral name preferred over none.
+  const rp::TlsHandshakeObservation* retry = nullptr;
+  bool reset = false;  // else timed out
   // A tls_sni path localisation that meets the interference before the hop where the server answers.
-  const Observation* localised = nullptr;
+  const rp::PathLocalizationObservation* localised = nullptr;
   // The failed handshake's reset, when its TTL is unlike the server's.
   std::optional<ResetTtl> forged;
 };

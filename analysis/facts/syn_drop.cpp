@@ -9,7 +9,7 @@
 namespace ra::facts {
 namespace {
 
-const PathHop* hop_at(const Observation& path, int ttl) {
+const rp::PathHopRecord* hop_at(const rp::PathLocalizationObservation& path, int ttl) {
   for (const auto& h : path.hops)
     if (h.ttl == ttl) return &h;
   return nullptr;
@@ -20,7 +20,7 @@ const PathHop* hop_at(const Observation& path, int ttl) {
 std::optional<SynDrop> localise_syn_drop(const Side& v, const Outcome& ov) {
   std::set<std::string> addrs;
   for (const auto* o : ov.obs)
-    if (timeout_like(o->failure)) addrs.insert(o->address);
+    if (timeout_like(o->failure)) addrs.insert(address_of(v, o));
   for (const auto* p : v.paths) {
     if (!localises_syn(*p) || !addrs.count(p->address) || !p->interference_ttl || !p->destination_ttl) continue;
     SynDrop d;
@@ -29,12 +29,13 @@ std::optional<SynDrop> localise_syn_drop(const Side& v, const Outcome& ov) {
     d.dest = *p->destination_ttl;
     if (d.at > d.dest) continue;
     for (const auto* o : ov.obs)
-      if (o->address == p->address) d.timed_out.push_back(o);
+      if (address_of(v, o) == p->address) d.timed_out.push_back(o);
     if (d.at <= d.dest - 2) {
       // Proof that the path goes on past the point where the SYNs vanish: at some TTL in between, the UDP
       // companion was answered by a router ("time exceeded") while the SYN with the same TTL met silence.
       for (int ttl = d.at; ttl < d.dest && !d.passed; ++ttl)
-        if (const PathHop* h = hop_at(*p, ttl); h && trigger_silent(*h) && companion_expired(*h)) d.passed = h;
+        if (const rp::PathHopRecord* h = hop_at(*p, ttl); h && trigger_silent(*h) && companion_expired(*h))
+          d.passed = h;
       if (!d.passed) continue;
       d.where = SynDrop::Where::on_path;
       return d;
@@ -44,8 +45,8 @@ std::optional<SynDrop> localise_syn_drop(const Side& v, const Outcome& ov) {
       return d;
     }
     // at == dest: the SYNs reach the hop before the server and vanish at the server's own hop, which answers UDP.
-    const PathHop* before = hop_at(*p, d.dest - 1);
-    const PathHop* own = hop_at(*p, d.dest);
+    const rp::PathHopRecord* before = hop_at(*p, d.dest - 1);
+    const rp::PathHopRecord* own = hop_at(*p, d.dest);
     if (!own || !trigger_silent(*own) || !companion_unreachable(*own)) continue;
     if (d.dest > 1 && (!before || !trigger_expired(*before))) continue;
     d.where = SynDrop::Where::at_server_hop;

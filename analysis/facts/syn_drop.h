@@ -15,11 +15,12 @@ struct SynDrop {
     at_server_hop,       // at the address's own hop (the SYNs reached the hop before), which answers UDP
   };
   Where where = Where::on_path;
-  const Observation* path = nullptr;  // the path_localization
-  int at = 0;                         // the TTL where the SYNs vanish
-  int dest = 0;                       // the TTL where the address itself answered the companion UDP probe
-  const PathHop* passed = nullptr;    // on_path: a hop where UDP was answered by a router while the SYN was silent
-  std::vector<const Observation*> timed_out;  // the vantage's timed-out connects to the path's address
+  const rp::PathLocalizationObservation* path = nullptr;
+  int at = 0;    // the TTL where the SYNs vanish
+  int dest = 0;  // the TTL where the address itself answered the companion UDP probe
+  // on_path: a hop where UDP was answered by a router while the SYN was silent.
+  const rp::PathHopRecord* passed = nullptr;
+  std::vector<const rp::ObservationBase*> timed_out;  // the vantage's timed-out connects to the path's address
 };
 
 // The first path localisation of a timed-out connect that places the drop. ov is the vantage's outcome.

@@ -16,13 +16,15 @@ namespace {
 
 // The steps at the vantage's addresses that prove them not the service: a handshake naming it that showed a
 // certificate not valid for it, or a connect nothing accepted. Timeouts do not count (a CDN edge can be slow).
-std::vector<const Observation*> not_the_service(const Side& v, const std::set<std::string>& addresses) {
-  std::vector<const Observation*> proof;
-  for (const auto& addr : addresses)
-    for (const auto* o : facts::at_address(v, addr))
-      if ((o->type == ObsType::tls_handshake && names_target(*o) && o->trusted == false) ||
-          (o->type == ObsType::tcp_connect && is_refused(o->failure)))
-        proof.push_back(o);
+// Per address, connects before handshakes (the order facts::at_address lists them in).
+std::vector<facts::NotTheService> not_the_service(const Side& v, const std::set<std::string>& addresses) {
+  std::vector<facts::NotTheService> proof;
+  for (const auto& addr : addresses) {
+    for (const auto* t : v.tcp)
+      if (t->address == addr && is_refused(t->failure)) proof.push_back({t, false, t->address, t->port});
+    for (const auto* t : v.tls)
+      if (t->address == addr && names_target(*t) && t->trusted == false) proof.push_back({t, true, t->address, t->port});
+  }
   return proof;
 }
 
@@ -38,7 +40,7 @@ std::optional<Finding> dns_injection_seen(const RuleContext& ctx) {
     if (!forgery) continue;
     const auto caps = captures_of(ctx.v, *x);
     const auto distant_replies =
-        forgery->raced ? facts::replies_from_different_distances(caps) : std::vector<const CapturedPacket*>{};
+        forgery->raced ? facts::replies_from_different_distances(caps) : std::vector<const rp::CapturedPacketRecord*>{};
 
     Finding f = make(Attribution::network_interference, "dns.injected", Confidence::high);
     cite(f, ctx.v, x);
@@ -153,10 +155,10 @@ std::optional<Finding> dns_forged_vs_control(const RuleContext& ctx) {
     if (proof.empty()) continue;
     Finding f = make(Attribution::network_interference, "dns.injected", Confidence::high);
     cite(f, ctx.v, r.queries);
-    cite(f, ctx.v, proof);
+    for (const auto& p : proof) cite(f, ctx.v, p.step);
     cite(f, *ctx.c, cr.queries);
     cite(f, *ctx.c, facts::authenticated_handshakes(*ctx.c));
-    f.evidence.sentence = sentences::dns_forged(host, r.addresses, cr.addresses, *proof.front());
+    f.evidence.sentence = sentences::dns_forged(host, r.addresses, cr.addresses, proof.front());
     return f;
   }
   return std::nullopt;

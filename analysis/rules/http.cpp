@@ -12,7 +12,7 @@
 namespace ra::rules {
 namespace {
 
-bool over_verified_tls(const Observation& h) { return h.tls_verified.value_or(false); }
+bool over_verified_tls(const rp::HttpRequestObservation& h) { return h.tls_verified.value_or(false); }
 
 // The most specific of the matching fingerprints: a vague blocking word only when nothing better matched.
 const Fingerprint* best_fingerprint(const std::vector<const Fingerprint*>& fps) {
@@ -23,7 +23,7 @@ const Fingerprint* best_fingerprint(const std::vector<const Fingerprint*>& fps) 
 }
 
 // The party a 451 names as implementing the block (RFC 7725's Link: <...>; rel="blocked-by"), if any.
-std::optional<std::string> blocked_by(const HttpResponse& r) {
+std::optional<std::string> blocked_by(const rp::HttpResponseRecord& r) {
   std::optional<std::string> out;
   for (const auto& [n, val] : r.headers) {
     std::string ln = n, lv = val;
@@ -46,7 +46,7 @@ bool any_451(const Side& s) {
 // The control's final HTTP reply, cited beside the vantage's.
 void cite_control_reply(Finding& f, const RuleContext& ctx) {
   if (ctx.c)
-    if (const Observation* ch = final_http(*ctx.c)) cite(f, *ctx.c, ch);
+    if (const rp::HttpRequestObservation* ch = final_http(*ctx.c)) cite(f, *ctx.c, ch);
 }
 
 // Shared by the two signature rules: a reply over TLS verified for the URL's host matching a provider signature.
@@ -123,9 +123,9 @@ std::optional<Finding> verified_451(const RuleContext& ctx) {
 // A plain 403 over verified TLS, where the control got the normal page: the provider refuses this vantage.
 std::optional<Finding> verified_refusal_vs_control(const RuleContext& ctx) {
   if (!ctx.c) return std::nullopt;
-  const Observation* h = final_http(ctx.v);
+  const rp::HttpRequestObservation* h = final_http(ctx.v);
   if (!h || !h->response || !over_verified_tls(*h) || h->response->status != 403) return std::nullopt;
-  const Observation* ch = final_http(*ctx.c);
+  const rp::HttpRequestObservation* ch = final_http(*ctx.c);
   if (!ch || !healthy(*ctx.c, *ch)) return std::nullopt;
   Finding f = make(Attribution::provider_restriction, "http.refusal", Confidence::medium);
   cite(f, ctx.v, h);
@@ -142,7 +142,7 @@ std::optional<Finding> unauthenticated_refusal(const RuleContext& ctx) {
     std::vector<const Fingerprint*> fps = http_matches(ctx, *h, FpAttribution::provider_restriction);
     const auto order = http_matches(ctx, *h, FpAttribution::provider_on_government_order);
     fps.insert(fps.end(), order.begin(), order.end());
-    const int st = h->response->status;
+    const long st = h->response->status;
     if (fps.empty() && st != 451 && st != 403) continue;
     const std::string mech = !order.empty() ? "http.gov_order"
                              : !fps.empty() ? "http.geo_page"

@@ -14,9 +14,9 @@ namespace {
 
 // An unauthenticated page is only "the service" if it looks like what the control got: without TLS, a 200
 // with someone else's content is exactly what an unknown blockpage looks like.
-bool unlike_control_page(const Outcome& o, const Observation* h, const Side* c) {
+bool unlike_control_page(const Outcome& o, const rp::HttpRequestObservation* h, const Side* c) {
   if (o.authenticated || !h || !h->response || h->healthy_match || !c) return false;
-  const Observation* ch = final_http(*c);
+  const rp::HttpRequestObservation* ch = final_http(*c);
   return ch && ch->response && facts::reached(*c) &&
          (ch->response->status != h->response->status ||
           (ch->response->title != h->response->title && ch->response->body_sha256 != h->response->body_sha256));
@@ -36,7 +36,7 @@ std::size_t failed_attempts(const Side& s) {
 std::optional<Finding> reachable(const RuleContext& ctx) {
   const Outcome o = outcome(ctx.v);
   if (o.stage != Stage::reached) return std::nullopt;
-  const Observation* h = final_http(ctx.v);
+  const rp::HttpRequestObservation* h = final_http(ctx.v);
   if (unlike_control_page(o, h, ctx.c)) return std::nullopt;
   Finding f = make(Attribution::reachable, "none", o.authenticated ? Confidence::high : Confidence::medium);
   f.control_independent = o.authenticated;

@@ -5,7 +5,7 @@
 
 namespace ra {
 
-const std::vector<const Fingerprint*>& RuleContext::matches(const Observation& h) const {
+const std::vector<const Fingerprint*>& RuleContext::matches(const rp::HttpRequestObservation& h) const {
   auto it = http_matches.find(&h);
   if (it == http_matches.end())
     it = http_matches.emplace(&h, h.response ? fp.match_http(*h.response, h.redirect_location)
@@ -23,14 +23,10 @@ Finding make(Attribution a, std::string mechanism, Confidence c) {
   return f;
 }
 
-void cite(Finding& f, const Side& s, const Observation* o) {
+void cite(Finding& f, const Side& s, const rp::ObservationBase* o) {
   const std::string id = s.cite(o);
   auto& list = f.evidence.observations;
   if (std::find(list.begin(), list.end(), id) == list.end()) list.push_back(id);
-}
-
-void cite(Finding& f, const Side& s, const std::vector<const Observation*>& os) {
-  for (const auto* o : os) cite(f, s, o);
 }
 
 void cite_fp(Finding& f, const Fingerprint* fp) {
@@ -53,7 +49,8 @@ bool side_matches_fp(const Side& s, const RuleContext& ctx, const std::string& i
   return false;
 }
 
-std::vector<const Fingerprint*> http_matches(const RuleContext& ctx, const Observation& h, FpAttribution want) {
+std::vector<const Fingerprint*> http_matches(const RuleContext& ctx, const rp::HttpRequestObservation& h,
+                                             FpAttribution want) {
   std::vector<const Fingerprint*> out;
   if (!h.response) return out;
   const auto& all = ctx.matches(h);

@@ -31,7 +31,7 @@ std::string host_of_url(const std::string& url) {
   return a ? a->host : url;
 }
 
-std::string channel(const Observation& h) {
+std::string channel(const rp::HttpRequestObservation& h) {
   return h.tls_verified.has_value() ? "a TLS connection that was not verified as " + host_of_url(h.url)
                                     : "plain, unencrypted HTTP";
 }
@@ -39,7 +39,7 @@ std::string channel(const Observation& h) {
 std::string control_result(const Side& c) {
   const Outcome o = outcome(c);
   if (o.stage == Stage::reached) {
-    if (const Observation* h = final_http(c); h && h->response)
+    if (const rp::HttpRequestObservation* h = final_http(c); h && h->response)
       return "the control got the normal page (HTTP " + std::to_string(h->response->status) + ")";
     return "the control reached it normally";
   }
@@ -88,8 +88,8 @@ std::string no_control_note() {
 // --- DNS ---------------------------------------------------------------------------------------------------
 
 std::string dns_injection(const facts::DnsForgery& g, const std::set<std::string>& control_addresses,
-                          const std::vector<const CapturedPacket*>& replies) {
-  const Observation* x = g.exchange;
+                          const std::vector<const rp::CapturedPacketRecord*>& replies) {
+  const rp::DnsExchangeObservation* x = g.exchange;
   std::string sentence;
   if (!g.raced) {
     sentence = "A DNS question for " + x->hostname + " sent to " + x->server +
@@ -147,9 +147,9 @@ std::string dns_nxdomain(const std::string& host, const std::set<std::string>& c
 }
 
 std::string dns_forged(const std::string& host, const std::set<std::string>& addresses,
-                       const std::set<std::string>& control_addresses, const Observation& not_the_service) {
-  const Observation& o = not_the_service;
-  const std::string what = o.type == ObsType::tls_handshake
+                       const std::set<std::string>& control_addresses, const facts::NotTheService& not_the_service) {
+  const facts::NotTheService& o = not_the_service;
+  const std::string what = o.certificate
                                ? "TLS at " + o.address + " showed a certificate not valid for " + host
                                : "nothing accepted connections at " + o.address + " on port " + std::to_string(o.port);
   return "The DNS answer for " + host + " at the vantage (" + list_of(addresses) + ") shares no address with the control's (" +
@@ -160,7 +160,7 @@ std::string dns_forged(const std::string& host, const std::set<std::string>& add
 // --- TLS ---------------------------------------------------------------------------------------------------
 
 std::string sni_dependent(const Side& v, const facts::SniContrast& s, bool control_completed) {
-  const Observation* where = s.localised;
+  const rp::PathLocalizationObservation* where = s.localised;
   const std::string control_part = control_completed ? ", and the control completed the handshake for " + name_of(v) : "";
   const std::string other = names_neutral(*s.retry) ? "a neutral name (" + s.retry->server_name.value_or("") + ")"
                                                     : "no name at all";
@@ -175,10 +175,10 @@ std::string sni_dependent(const Side& v, const facts::SniContrast& s, bool contr
          "." + (s.forged ? " " + reset_ttl(*s.forged) : "");
 }
 
-std::string untrusted_certificate(const Side& v, const std::string& address, const std::string& error,
+std::string untrusted_certificate(const Side& v, const std::string& address, rp::Failure error,
                                   bool control_valid) {
   const std::string control_part = control_valid ? ", while the control got a valid certificate for the same name" : "";
-  return "The TLS connection to " + name_of(v) + " at " + address + " " + describe_failure(error) +
+  return "The TLS connection to " + name_of(v) + " at " + address + " " + describe_failure(std::string(rp::to_string(error))) +
          ", the mark of someone in the middle pretending to be " + name_of(v) + control_part + ".";
 }
 
@@ -186,9 +186,9 @@ std::string untrusted_certificate(const Side& v, const std::string& address, con
 
 std::string reset_ttl_injected(const Side& v, bool tcp, const facts::ResetTtl& r, bool control_connected) {
   const std::string control_part = control_connected ? " The control connected to the same address." : "";
-  return (tcp ? "The TCP connection to " + name_of(v) + " at " + r.step->address + " " +
-                    describe_failure(*r.step->failure) + ". "
-              : "The TLS handshake with " + name_of(v) + " at " + r.step->address + " was reset. ") +
+  return (tcp ? "The TCP connection to " + name_of(v) + " at " + r.address + " " +
+                    describe_failure(std::string(rp::to_string(*r.step->failure))) + ". "
+              : "The TLS handshake with " + name_of(v) + " at " + r.address + " was reset. ") +
          reset_ttl(r) + control_part;
 }
 
@@ -201,7 +201,8 @@ std::string reset_from_server(const Side& v, bool tcp, const facts::ResetTtl& r,
                          "but a reset carries no proof of its sender: the provider and a censor that copies the "
                          "server's TTL look the same.";
   const std::string what = tcp ? "The TCP connection to " : "The TLS handshake with ";
-  return what + name_of(v) + " at " + r.step->address + " " + describe_failure(*r.step->failure) + ". " +
+  return what + name_of(v) + " at " + r.address + " " + describe_failure(std::string(rp::to_string(*r.step->failure))) +
+         ". " +
          reset_ttl(r) + control_part;
 }
 
@@ -212,7 +213,7 @@ std::string after_router(const facts::SynDrop& d) {
 }  // namespace
 
 std::string syn_dropped_on_path(const Side& v, const facts::SynDrop& d, bool control_connected) {
-  const Observation* p = d.path;
+  const rp::PathLocalizationObservation* p = d.path;
   return "TCP connections to " + name_of(v) + " at " + p->address + " timed out. TTL-limited SYNs vanish from hop " +
          std::to_string(d.at) + after_router(d) +
          " on, while a UDP probe to the same address was still answered by the router at hop " +
@@ -259,7 +260,7 @@ std::string reset_vs_control(const Side& v, Stage stage, const std::set<std::str
 
 // --- HTTP --------------------------------------------------------------------------------------------------
 
-std::string blockpage(const Observation& h, const Fingerprint& best, const Side* c, bool shared) {
+std::string blockpage(const rp::HttpRequestObservation& h, const Fingerprint& best, const Side* c, bool shared) {
   std::string control_part;
   if (c)
     control_part = shared ? "; the control got the same page, so its path is filtered too"
@@ -268,7 +269,7 @@ std::string blockpage(const Observation& h, const Fingerprint& best, const Side*
          " (fingerprint " + best.id + ")" + control_part + ".";
 }
 
-std::string provider_signature(const Observation& h, const Fingerprint& fp, bool government_order, const Side* c,
+std::string provider_signature(const rp::HttpRequestObservation& h, const Fingerprint& fp, bool government_order, const Side* c,
                                bool shared) {
   std::string control_part;
   if (c) control_part = shared ? "; the control was refused the same way" : ", while " + control_result(*c);
@@ -284,7 +285,7 @@ std::string provider_signature(const Observation& h, const Fingerprint& fp, bool
          " page refusing visitors from this country or region (fingerprint " + fp.id + ")" + control_part + ".";
 }
 
-std::string verified_451(const Observation& h, const std::optional<std::string>& blocked_by, const Side* c,
+std::string verified_451(const rp::HttpRequestObservation& h, const std::optional<std::string>& blocked_by, const Side* c,
                          bool shared) {
   std::string control_part;
   if (c) control_part = shared ? "; the control got 451 too" : ", while " + control_result(*c);
@@ -294,13 +295,13 @@ std::string verified_451(const Observation& h, const std::optional<std::string>&
          (blocked_by ? " and named " + *blocked_by + " as the party implementing the block" : "") + control_part + ".";
 }
 
-std::string verified_refusal(const Observation& h, const Side& c) {
+std::string verified_refusal(const rp::HttpRequestObservation& h, const Side& c) {
   const std::string host = host_of_url(h.url);
   return host + " itself, over a connection verified as " + host + ", answered HTTP 403 Forbidden, while " +
          control_result(c) + " (no known geo-block page matched, hence medium confidence).";
 }
 
-std::string unauthenticated_refusal(const Observation& h, const std::vector<const Fingerprint*>& fps) {
+std::string unauthenticated_refusal(const rp::HttpRequestObservation& h, const std::vector<const Fingerprint*>& fps) {
   return "The reply for " + h.url + " (HTTP " + std::to_string(h.response->status) +
          (fps.empty() ? ""
                       : ", looking like " +
@@ -312,7 +313,7 @@ std::string unauthenticated_refusal(const Observation& h, const std::vector<cons
 
 // --- The whole outcome -------------------------------------------------------------------------------------
 
-std::string reachable(const Side& v, const Outcome& o, const Observation* h, std::size_t failed) {
+std::string reachable(const Side& v, const Outcome& o, const rp::HttpRequestObservation* h, std::size_t failed) {
   std::string how;
   if (h && h->response && !is_tls_endpoint(v.where) && !is_tcp_endpoint(v.where))
     how = " (HTTP " + std::to_string(h->response->status) +
@@ -353,7 +354,7 @@ std::string no_data(const Side& v) {
          (was_interrupted(*v.rec) ? " (the run was interrupted)" : "") + ".";
 }
 
-std::string unexpected_page(const Side& v, const Observation* h) {
+std::string unexpected_page(const Side& v, const rp::HttpRequestObservation* h) {
   return "At the vantage, " + v.target->ref + " answered" +
          (h && h->response ? " HTTP " + std::to_string(h->response->status) + " over " + channel(*h) : "") +
          " with a different page than the control got, and no known blockpage matched; without "

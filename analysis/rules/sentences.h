@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "facts/dns_watch.h"
+#include "facts/observations.h"
 #include "facts/reset_ttl.h"
 #include "facts/sni_contrast.h"
 #include "facts/syn_drop.h"
@@ -26,7 +27,7 @@ std::string plural(int n, const char* one, const char* many);
 std::string name_of(const Side& s);
 std::string host_of_url(const std::string& url);
 // What an HTTP reply arrived over: "plain, unencrypted HTTP" or an unverified TLS connection.
-std::string channel(const Observation& h);
+std::string channel(const rp::HttpRequestObservation& h);
 // "the control got the normal page (HTTP 200)", "the control's attempt timed out", ...
 std::string control_result(const Side& c);
 // "Provider a national blockpage (RU)", "an ISP's blockpage", ...
@@ -40,23 +41,21 @@ std::string no_control_note();
 
 // control_addresses: what the control resolved the name to (empty: nothing, or no control).
 std::string dns_injection(const facts::DnsForgery& g, const std::set<std::string>& control_addresses,
-                          const std::vector<const CapturedPacket*>& replies_from_different_distances);
+                          const std::vector<const rp::CapturedPacketRecord*>& replies_from_different_distances);
 // control_addresses: nullptr without a control.
 std::string dns_blockpage_ip(const std::string& host, const std::string& addr, const Fingerprint& fp,
                              const std::set<std::string>* control_addresses);
 std::string dns_bogon(const std::string& host, const std::string& addr, const std::string& prefix,
                       const std::set<std::string>& control_addresses, const Fingerprint* known_censor_answer);
 std::string dns_nxdomain(const std::string& host, const std::set<std::string>& control_addresses);
-// not_the_service: the first step at the vantage's address that proved it is not the service (a TLS
-// handshake with a certificate not valid for the name, or a refused connect).
+// not_the_service: the first step at the vantage's address that proved it is not the service.
 std::string dns_forged(const std::string& host, const std::set<std::string>& addresses,
-                       const std::set<std::string>& control_addresses, const Observation& not_the_service);
+                       const std::set<std::string>& control_addresses, const facts::NotTheService& not_the_service);
 
 // --- TLS ---------------------------------------------------------------------------------------------------
 
 std::string sni_dependent(const Side& v, const facts::SniContrast& s, bool control_completed);
-std::string untrusted_certificate(const Side& v, const std::string& address, const std::string& error,
-                                  bool control_valid);
+std::string untrusted_certificate(const Side& v, const std::string& address, rp::Failure error, bool control_valid);
 
 // --- TCP ---------------------------------------------------------------------------------------------------
 
@@ -72,23 +71,24 @@ std::string reset_vs_control(const Side& v, Stage stage, const std::set<std::str
 // --- HTTP --------------------------------------------------------------------------------------------------
 
 // c: the control, if any; shared: the control got the same page (refusal).
-std::string blockpage(const Observation& h, const Fingerprint& best, const Side* c, bool shared);
-std::string provider_signature(const Observation& h, const Fingerprint& fp, bool government_order, const Side* c,
-                               bool shared);
-std::string verified_451(const Observation& h, const std::optional<std::string>& blocked_by, const Side* c,
-                         bool shared);
-std::string verified_refusal(const Observation& h, const Side& c);
-std::string unauthenticated_refusal(const Observation& h, const std::vector<const Fingerprint*>& fps);
+std::string blockpage(const rp::HttpRequestObservation& h, const Fingerprint& best, const Side* c, bool shared);
+std::string provider_signature(const rp::HttpRequestObservation& h, const Fingerprint& fp, bool government_order,
+                               const Side* c, bool shared);
+std::string verified_451(const rp::HttpRequestObservation& h, const std::optional<std::string>& blocked_by,
+                         const Side* c, bool shared);
+std::string verified_refusal(const rp::HttpRequestObservation& h, const Side& c);
+std::string unauthenticated_refusal(const rp::HttpRequestObservation& h, const std::vector<const Fingerprint*>& fps);
 
 // --- The whole outcome -------------------------------------------------------------------------------------
 
 // failed: earlier attempts that failed before it worked.
-std::string reachable(const Side& v, const Outcome& o, const Observation* final_http, std::size_t failed);
+std::string reachable(const Side& v, const Outcome& o, const rp::HttpRequestObservation* final_http,
+                      std::size_t failed);
 std::string control_shares_failure(const Side& v, const Outcome& ov, const Outcome& oc);
 // oc: the control's outcome, if any.
 std::string unlocalised_timeout(const Side& v, const Outcome& ov, const Outcome* oc);
 std::string no_data(const Side& v);
-std::string unexpected_page(const Side& v, const Observation* final_http);
+std::string unexpected_page(const Side& v, const rp::HttpRequestObservation* final_http);
 std::string resolver_unreachable(const Side& v, const std::string& failure);
 std::string unexplained_failure(const Side& v, const Outcome& ov, const Side* c);
 

@@ -17,10 +17,10 @@ namespace {
 bool connect_or_handshake(Stage s) { return s == Stage::tcp || s == Stage::tls; }
 
 // The addresses at which the side's failing steps were cut by a reset.
-std::set<std::string> reset_addresses(const Outcome& o) {
+std::set<std::string> reset_addresses(const Side& s, const Outcome& o) {
   std::set<std::string> out;
   for (const auto* x : o.obs)
-    if (reset_like(x->failure) && !x->address.empty()) out.insert(x->address);
+    if (const std::string addr = address_of(s, x); reset_like(x->failure) && !addr.empty()) out.insert(addr);
   return out;
 }
 
@@ -63,7 +63,8 @@ std::optional<Finding> reset_from_server(const RuleContext& ctx) {
   const auto ev = facts::reset_ttls(ctx.v, ov.obs);
   if (ev.empty() || !facts::all_from_server(ev)) return std::nullopt;
   const facts::ResetTtl& r = ev.front();
-  Finding f = make(Attribution::inconclusive, mechanism_for(ov.stage, *r.step->failure, 0), Confidence::low);
+  Finding f = make(Attribution::inconclusive, mechanism_for(ov.stage, std::string(rp::to_string(*r.step->failure)), 0),
+                   Confidence::low);
   for (const auto& x : ev) cite_reset_ttl(f, ctx.v, x);
   facts::ControlReach control;
   if (ctx.c) {
@@ -131,7 +132,7 @@ std::optional<Finding> reset_vs_control(const RuleContext& ctx) {
   if (!is_refused_or_reset(ov.failure)) return std::nullopt;
   if (!facts::reached(*ctx.c)) return std::nullopt;
   // The control must have succeeded at the very address the vantage was reset at.
-  const std::set<std::string> addrs = reset_addresses(ov);
+  const std::set<std::string> addrs = reset_addresses(ctx.v, ov);
   const auto control = facts::control_connected(*ctx.c, addrs);
   if (!control.connected()) return std::nullopt;
   Finding f = make(Attribution::network_interference, mechanism_for(ov.stage, ov.failure, 0), Confidence::medium);

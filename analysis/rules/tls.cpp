@@ -13,7 +13,7 @@ namespace ra::rules {
 namespace {
 
 // The first handshake naming the service whose certificate did not validate for it.
-const Observation* first_untrusted_certificate(const Side& v) {
+const rp::TlsHandshakeObservation* first_untrusted_certificate(const Side& v) {
   for (const auto* t : v.tls)
     if (names_target(*t) && t->trusted == false && (cert_failure(t->verification_error) || cert_failure(t->failure)))
       return t;
@@ -35,7 +35,7 @@ std::optional<Finding> sni_dependent_tls_failure(const RuleContext& ctx) {
   const auto s = facts::sni_contrast(ctx.v);
   if (!s) return std::nullopt;
   Confidence conf = Confidence::high;
-  std::vector<const Observation*> control_ok;
+  std::vector<const rp::TlsHandshakeObservation*> control_ok;
   if (ctx.c) {
     control_ok = facts::authenticated_handshakes(*ctx.c);
     if (control_ok.empty()) conf = Confidence::medium;
@@ -64,11 +64,11 @@ std::optional<Finding> sni_dependent_tls_failure(const RuleContext& ctx) {
 // A certificate that does not validate for the service's name, where the control got a valid one.
 std::optional<Finding> untrusted_certificate(const RuleContext& ctx) {
   if (!facts::authenticated_handshakes(ctx.v).empty()) return std::nullopt;
-  const Observation* bad = first_untrusted_certificate(ctx.v);
+  const rp::TlsHandshakeObservation* bad = first_untrusted_certificate(ctx.v);
   if (!bad) return std::nullopt;
-  const std::string err = bad->verification_error.value_or(bad->failure.value_or("ssl_invalid_certificate"));
+  const rp::Failure err = bad->verification_error.value_or(bad->failure.value_or(rp::Failure::ssl_invalid_certificate));
   Confidence conf = Confidence::high;
-  std::vector<const Observation*> control_ok;
+  std::vector<const rp::TlsHandshakeObservation*> control_ok;
   if (ctx.c) {
     if (control_untrusted_too(*ctx.c)) return std::nullopt;  // shared: the provider's certificate
     control_ok = facts::authenticated_handshakes(*ctx.c);

@@ -88,7 +88,7 @@ TEST(Fingerprints, AllConditionsMustHoldAndHeaderNamesAreCaseInsensitive) {
       {"location":"status","pattern_type":"full","pattern":"403"},
       {"location":"header.server","pattern_type":"full","pattern":"cloudflare","case_insensitive":true}],
      "source":"s","checked":"2026-11-29"}]})"), "t");
-  HttpResponse r;
+  rp::HttpResponseRecord r;
   r.status = 403;
   r.headers = {{"SERVER", "CloudFlare"}};
   EXPECT_EQ(fp.match_http(r, std::nullopt).size(), 1u);
@@ -97,7 +97,7 @@ TEST(Fingerprints, AllConditionsMustHoldAndHeaderNamesAreCaseInsensitive) {
 }
 
 TEST(Fingerprints, RedirectLocationCountsAsTheLocationHeader) {
-  HttpResponse r;
+  rp::HttpResponseRecord r;
   r.status = 302;
   // Over plain HTTP an ISP may forward to VK's page (OONI ooni.by_3, a network fingerprint); over TLS verified
   // for vk.com it is VK's own order page. Both match; the rules pick by how the reply was authenticated.
@@ -112,7 +112,7 @@ TEST(Fingerprints, RedirectLocationCountsAsTheLocationHeader) {
 }
 
 TEST(Fingerprints, LabBlockpageMatchesOoniIndiaFingerprint) {
-  HttpResponse r;
+  rp::HttpResponseRecord r;
   r.status = 200;
   r.body_prefix = "<title>Access Denied</title>The page you have requested has been blocked";
   bool found = false;

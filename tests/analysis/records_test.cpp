@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <variant>
 
 #include "jsonl.h"
 #include "record_builder.h"
@@ -91,6 +92,19 @@ TEST(LoadRecords, UnknownObservationTypeIsLeftOutNotGuessedAndTheRecordKept) {
   EXPECT_EQ(r.records[0].observations.size(), j["observations"].size() - 1);
 }
 
+TEST(LoadRecords, FailureOutsideTheProbesTableIsRejectedWithItsPath) {
+  // Failures are read as rp::Failure: a string the table lacks is a malformed record, not a new kind to guess at.
+  RecordBuilder a("https://a.example.com/");
+  a.https_ok("https://a.example.com/", "a.example.com", "198.18.10.10");
+  auto j = a.json_ref();
+  j["observations"][1]["failure"] = "quantum_error";
+  std::istringstream in(j.dump() + "\n");
+  const LoadResult r = load_records(in, "v", Limits{});
+  EXPECT_TRUE(r.records.empty());
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].message, "invalid record: observations[1].failure: unknown failure \"quantum_error\"; skipped");
+}
+
 TEST(LoadRecords, PathLocalizationIsRead) {
   RecordBuilder a("https://a.example.com/");
   auto j = a.json_ref();
@@ -103,11 +117,11 @@ TEST(LoadRecords, PathLocalizationIsRead) {
   std::istringstream in(j.dump() + "\n");
   const LoadResult r = load_records(in, "v", Limits{});
   ASSERT_EQ(r.records.size(), 1u);
-  const auto& o = r.records[0].observations.back();
-  EXPECT_EQ(o.type, ObsType::path_localization);
-  EXPECT_EQ(o.interference_ttl, 2);
-  EXPECT_EQ(o.destination_ttl, 3);
-  EXPECT_TRUE(o.confirmed);
+  const auto* o = std::get_if<rp::PathLocalizationObservation>(&r.records[0].observations.back());
+  ASSERT_NE(o, nullptr);
+  EXPECT_EQ(o->interference_ttl, 2);
+  EXPECT_EQ(o->destination_ttl, 3);
+  EXPECT_TRUE(o->confirmed);
 }
 
 TEST(LoadRecords, DuplicateMeasurementIdIsSkipped) {

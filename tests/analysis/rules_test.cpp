@@ -538,7 +538,7 @@ TEST(Rules, SynsVanishingHopsBeforeTheServersOwnHopAreDroppedOnThePath) {
   const Record r = syn_timeout(3, 8, 2, 10), c = healthy_control();
   const Decision d = judge(r, &c);
   expect(d, "syn_drop_localised", Attribution::network_interference, "tcp.blackhole", Confidence::high);
-  EXPECT_TRUE(cites(d, r, r.observations.back().id));
+  EXPECT_TRUE(cites(d, r, rp::base_of(r.observations.back()).id));
   EXPECT_TRUE(says(d, "vanish from hop 3")) << d.finding.evidence.sentence;
   EXPECT_TRUE(says(d, "5 hops before the server")) << d.finding.evidence.sentence;
 }

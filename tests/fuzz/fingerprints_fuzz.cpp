@@ -27,13 +27,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   // Matching whatever was accepted against typical and odd responses never fails.
-  ra::HttpResponse r;
+  rp::HttpResponseRecord r;
   r.status = 403;
   r.headers = {{"Server", "nginx"}, {"Location", "http://blocked.example/"}, {"X-Empty", ""}};
   r.title = "Access Denied";
   r.body_prefix = "<html><head><title>Access Denied</title></head><body>blocked</body></html>";
   (void)fp.match_http(r, std::string("http://blocked.example/"));
-  ra::HttpResponse empty;
+  rp::HttpResponseRecord empty;
   (void)fp.match_http(empty, std::nullopt);
   (void)fp.match_dns("198.51.100.7");
   (void)fp.match_dns("");
@@ -41,7 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // Each condition's own pattern, used as the observed value, exercises the full/prefix/contains paths.
     for (const auto& c : f.match) {
       (void)fp.match_dns(c.pattern);
-      ra::HttpResponse p;
+      rp::HttpResponseRecord p;
       p.body_prefix = c.pattern;
       p.title = c.pattern;
       (void)fp.match_http(p, c.pattern);
