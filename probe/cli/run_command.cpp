@@ -167,14 +167,25 @@ std::unique_ptr<RecordSink> open_record_sink(const RunOptions& o) {
   return std::make_unique<RecordSink>(std::move(scrubber), std::move(writer));
 }
 
+// What the output layer needs of a finished measurement (it never sees plans or the experiment's types).
+MeasuredRecord measured_record_of(const MeasurementResult& result) {
+  MeasuredRecord r = measured_record_of(result.plan);
+  r.start_time = result.start_time;
+  r.runtime = result.runtime;
+  r.interrupted = result.interrupted;
+  r.observations = result.observations;
+  return r;
+}
+
 // Measures every plan, handing each record to the sink as it completes. Returns true if every plan ran
 // to the end (false when interrupted, or stopped because the output failed).
 bool measure(const std::vector<MeasurementPlan>& plans, const BatchOptions& batch, RunIdentity& id, RecordSink& sink,
              std::vector<SummaryRow>& results, bool progress) {
   const bool complete = run_batch(
       plans, batch, g_stop,
-      [&](const MeasurementResult& r) {
-        results.push_back({r.plan.service.value_or(r.plan.input_value), r.interrupted, summarize_targets(r)});
+      [&](const MeasurementResult& result) {
+        const MeasuredRecord r = measured_record_of(result);
+        results.push_back({r.service.value_or(r.input_value), r.interrupted, summarize_targets(r)});
         if (sink.write(make_record(id, r), own_addresses_revealed(r.observations)) ==
             RecordSink::Outcome::not_written) {
           g_stop = true;  // nothing more can be kept: stop measuring

@@ -3,7 +3,7 @@
 #include <cctype>
 #include <set>
 
-#include "experiments/reachability/input_spec.h"
+#include "catalogue/names.h"  // parse_http_url
 #include "net/ip_address.h"
 #include "output/privacy_scrubber.h"
 #include "output/whoami_services.h"
@@ -65,8 +65,7 @@ std::vector<std::string> own_addresses_revealed(const std::vector<Observation>& 
     for (const auto& a : echoed_client_addresses(h->response->headers, peers)) {
       if (plausible(a)) out.push_back(a);
     }
-    std::string error;
-    const auto url = parse_url(h->url, error);
+    const auto url = parse_http_url(h->url);
     if (url && is_http_whoami_host(url->host) && h->response->status == 200) {
       for (const auto& a : addresses_in_text(h->response->body_prefix)) {
         if (plausible(a)) out.push_back(a);

@@ -5,11 +5,11 @@
 
 namespace rp {
 
-nlohmann::ordered_json make_record(const RunIdentity& run, const MeasurementResult& r) {
+nlohmann::ordered_json make_record(const RunIdentity& run, const MeasuredRecord& r) {
   using json = nlohmann::ordered_json;
   json targets = json::array();
-  for (const auto& t : r.plan.targets) {
-    json tj{{"ref", t.ref}, {"kind", to_string(t.kind)}};
+  for (const auto& t : r.targets) {
+    json tj{{"ref", t.ref}, {"kind", std::string(name_of(t.kind))}};
     if (t.healthy) {
       json h = json::object();
       if (!t.healthy->status.empty()) h["status"] = t.healthy->status;
@@ -40,8 +40,8 @@ nlohmann::ordered_json make_record(const RunIdentity& run, const MeasurementResu
         {"port", run.resolver.port},
         {"source", run.resolver_source}}},
       {"catalogue_version", run.catalogue_version ? json(*run.catalogue_version) : json(nullptr)},
-      {"service", r.plan.service ? json(*r.plan.service) : json(nullptr)},
-      {"input", {{"kind", r.plan.input_kind}, {"value", r.plan.input_value}}},
+      {"service", r.service ? json(*r.service) : json(nullptr)},
+      {"input", {{"kind", r.input_kind}, {"value", r.input_value}}},
       {"targets", std::move(targets)},
       {"options",
        {{"timeout", run.timeout_seconds}, {"neutral_sni", run.neutral_sni}, {"extra_trust_anchors", run.extra_trust_anchors}}},

@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "experiments/reachability/measurement_run.h"
 #include "net/dns_client.h"
+#include "observe/measured_record.h"
 
 namespace rp {
 
@@ -25,6 +25,6 @@ struct RunIdentity {
   std::string capture = "unavailable: not implemented in this version";
 };
 
-nlohmann::ordered_json make_record(const RunIdentity& run, const MeasurementResult& result);
+nlohmann::ordered_json make_record(const RunIdentity& run, const MeasuredRecord& measured);
 
 }  // namespace rp

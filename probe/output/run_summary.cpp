@@ -11,7 +11,7 @@ namespace {
 
 std::string failure_text(const MaybeFailure& f) { return f ? std::string(to_string(*f)) : "ok"; }
 
-TargetOutcome summarize_one(const TargetSpec& t, const std::vector<Observation>& all) {
+TargetOutcome summarize_one(const MeasuredTarget& t, const std::vector<Observation>& all) {
   std::vector<const DnsQueryObservation*> dns;
   std::vector<const TcpConnectObservation*> tcp;
   std::vector<const TlsHandshakeObservation*> tls;
@@ -29,7 +29,7 @@ TargetOutcome summarize_one(const TargetSpec& t, const std::vector<Observation>&
     out.text = "dns: " + failure_text(dns.front()->failure);
     return out;
   }
-  if (t.kind == TargetKind::domain) {
+  if (t.kind == TargetRefKind::domain) {
     out.ok = true;
     out.text = "ok: resolved";
     return out;
@@ -74,9 +74,9 @@ TargetOutcome summarize_one(const TargetSpec& t, const std::vector<Observation>&
 
 }  // namespace
 
-std::vector<TargetOutcome> summarize_targets(const MeasurementResult& result) {
+std::vector<TargetOutcome> summarize_targets(const MeasuredRecord& measured) {
   std::vector<TargetOutcome> out;
-  for (const auto& t : result.plan.targets) out.push_back(summarize_one(t, result.observations));
+  for (const auto& t : measured.targets) out.push_back(summarize_one(t, measured.observations));
   return out;
 }
 

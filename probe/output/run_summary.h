@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "experiments/reachability/measurement_run.h"
+#include "observe/measured_record.h"
 
 namespace rp {
 
@@ -15,6 +15,6 @@ struct TargetOutcome {
 };
 
 // What happened to each target of a record, read from its observations (pure).
-std::vector<TargetOutcome> summarize_targets(const MeasurementResult& result);
+std::vector<TargetOutcome> summarize_targets(const MeasuredRecord& measured);
 
 }  // namespace rp

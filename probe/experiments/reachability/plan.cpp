@@ -7,15 +7,6 @@
 
 namespace rp {
 
-std::string to_string(TargetKind kind) {
-  switch (kind) {
-    case TargetKind::url: return "url";
-    case TargetKind::endpoint: return "endpoint";
-    case TargetKind::domain: return "domain";
-  }
-  return "domain";
-}
-
 namespace {
 
 TargetSpec url_target(const UrlParts& url) {
@@ -90,6 +81,15 @@ MeasurementPlan plan_service(const Service& s) {
     add(std::move(t));
   }
   return plan;
+}
+
+MeasuredRecord measured_record_of(const MeasurementPlan& plan) {
+  MeasuredRecord r;
+  r.service = plan.service;
+  r.input_kind = plan.input_kind;
+  r.input_value = plan.input_value;
+  for (const auto& t : plan.targets) r.targets.push_back({t.ref, t.kind, t.host, t.healthy, t.note});
+  return r;
 }
 
 }  // namespace rp

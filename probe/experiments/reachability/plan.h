@@ -7,11 +7,13 @@
 
 #include "catalogue/catalogue.h"
 #include "experiments/reachability/input_spec.h"
+#include "observe/measured_record.h"
+#include "record/enums.h"
 
 namespace rp {
 
-enum class TargetKind { url, endpoint, domain };
-std::string to_string(TargetKind kind);
+// The kinds of target are the record's own vocabulary (record/enums.h).
+using TargetKind = TargetRefKind;
 
 struct TargetSpec {
   std::string ref;  // canonical spelling, the `target` of every observation made for it
@@ -37,5 +39,8 @@ MeasurementPlan plan_service(const Service& service);
 
 MeasurementPlan plan_url(const UrlParts& url);
 MeasurementPlan plan_endpoint(const EndpointParts& endpoint);
+
+// What the record will list of a plan's input and targets, for the output layer (which never sees plans).
+MeasuredRecord measured_record_of(const MeasurementPlan& plan);
 
 }  // namespace rp
