@@ -7,6 +7,7 @@
 
 #include "target_features.h"
 #include "rules.h"
+#include "text/text.h"
 
 namespace ra {
 
@@ -33,7 +34,7 @@ int precedence(Attribution a) {
   return 6;
 }
 
-std::string plural(int n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); }
+using rp::plural;
 
 }  // namespace
 

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <regex>
 #include <set>
+#include "text/text.h"
 
 namespace ra {
 
@@ -26,11 +27,6 @@ namespace {
 
 constexpr std::size_t kMaxCatalogueBytes = 32u << 20;
 constexpr std::size_t kMaxPattern = 4096;
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 [[noreturn]] void bad(const std::string& where, const std::string& what) { throw FingerprintError(where + ": " + what); }
 
@@ -98,7 +94,7 @@ Condition parse_condition(const json& c, const std::string& where) {
         !std::all_of(out.pattern.begin(), out.pattern.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); }))
       bad(where, "status patterns must be a full three-digit code");
   }
-  if (out.case_insensitive) out.pattern = lower(out.pattern);
+  if (out.case_insensitive) out.pattern = rp::ascii_lower(out.pattern);
   return out;
 }
 
@@ -109,7 +105,7 @@ bool date_ok(const std::string& d) {
 
 bool text_matches(const Condition& c, const std::string& value) {
   if (c.case_insensitive) {
-    const std::string v = lower(value);
+    const std::string v = rp::ascii_lower(value);
     if (c.pattern_type == "full") return v == c.pattern;
     if (c.pattern_type == "prefix") return v.rfind(c.pattern, 0) == 0;
     return v.find(c.pattern) != std::string::npos;
@@ -127,7 +123,7 @@ bool http_condition(const Condition& c, const rp::HttpResponseRecord& r, const s
     const std::string name = c.location.substr(7);
     if (name == "location" && redirect && text_matches(c, *redirect)) return true;
     for (const auto& [n, v] : r.headers)
-      if (lower(n) == name && text_matches(c, v)) return true;
+      if (rp::ascii_lower(n) == name && text_matches(c, v)) return true;
     return false;
   }
   return false;

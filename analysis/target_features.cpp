@@ -8,15 +8,11 @@
 
 #include "facts/record_kinds.h"
 #include "netaddr.h"
+#include "text/text.h"
 
 namespace ra {
 
 namespace {
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // Splits "host[:port]" or "[v6][:port]" into host and port (default_port when absent).
 bool split_host_port(const std::string& hp, int default_port, std::string& host, int& port) {
@@ -45,7 +41,7 @@ bool split_host_port(const std::string& hp, int default_port, std::string& host,
     }
     if (port > 65535) return false;
   }
-  host = lower(host);
+  host = rp::ascii_lower(host);
   return !host.empty();
 }
 
@@ -62,7 +58,7 @@ std::optional<TargetAddress> parse_target_ref(const std::string& ref, rp::Target
   if (kind == rp::TargetRefKind::url) {
     const auto sep = ref.find("://");
     if (sep == std::string::npos) return std::nullopt;
-    a.scheme = lower(ref.substr(0, sep));
+    a.scheme = rp::ascii_lower(ref.substr(0, sep));
     if (a.scheme != "http" && a.scheme != "https") return std::nullopt;
     std::string rest = ref.substr(sep + 3);
     rest = rest.substr(0, rest.find_first_of("/?#"));
@@ -81,7 +77,7 @@ std::optional<TargetAddress> parse_target_ref(const std::string& ref, rp::Target
   if (kind == rp::TargetRefKind::domain) {
     if (ref.rfind("dns:", 0) != 0 || ref.size() == 4) return std::nullopt;
     a.scheme = "dns";
-    a.host = lower(ref.substr(4));
+    a.host = rp::ascii_lower(ref.substr(4));
     return a;
   }
   return std::nullopt;
@@ -137,9 +133,9 @@ std::string address_of(const Side& s, const rp::ObservationBase* o) {
 
 Resolution resolve(const Side& s, const std::string& host) {
   Resolution r;
-  const std::string h = lower(host);
+  const std::string h = rp::ascii_lower(host);
   for (const auto* q : s.dns) {
-    if (lower(q->hostname) != h) continue;
+    if (rp::ascii_lower(q->hostname) != h) continue;
     r.queries.push_back(q);
     for (const auto& a : q->answers)
       if (is_address_record(a)) r.addresses.insert(a.value);
@@ -161,7 +157,7 @@ Resolution resolve(const Side& s, const std::string& host) {
 std::vector<std::string> queried_hosts(const Side& s) {
   std::vector<std::string> out;
   for (const auto* q : s.dns) {
-    const std::string h = lower(q->hostname);
+    const std::string h = rp::ascii_lower(q->hostname);
     if (std::find(out.begin(), out.end(), h) == out.end()) out.push_back(h);
   }
   return out;
@@ -199,11 +195,7 @@ bool healthy(const Side& s, const rp::HttpRequestObservation& h) {
 
 std::optional<std::string> first_header(const rp::HttpResponseRecord& r, std::string_view name) {
   for (const auto& [n, v] : r.headers) {
-    if (n.size() == name.size() &&
-        std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-        }))
-      return v;
+    if (rp::iequals_ascii(n, name)) return v;
   }
   return std::nullopt;
 }
@@ -369,7 +361,7 @@ std::string describe_failure(const std::string& key) {
 std::string remote_address(const std::string& remote) {
   std::string host;
   int port = 0;
-  if (!split_host_port(remote, 0, host, port)) return lower(remote);
+  if (!split_host_port(remote, 0, host, port)) return rp::ascii_lower(remote);
   return host;
 }
 
@@ -385,7 +377,7 @@ std::vector<const rp::CaptureSummaryObservation*> captures_of(const Side& s, con
 TtlBaseline server_ttl_baseline(const Record& rec, const std::string& address,
                                 const std::vector<const rp::CaptureSummaryObservation*>& flows) {
   TtlBaseline b;
-  const std::string addr = lower(address);
+  const std::string addr = rp::ascii_lower(address);
   auto own = [](const rp::CapturedPacketRecord& p) {
     return p.kind == rp::PacketKind::syn_ack || p.kind == rp::PacketKind::data;
   };
@@ -407,7 +399,7 @@ TtlBaseline server_ttl_baseline(const Record& rec, const std::string& address,
     bool any = false;
     const bool tcp_to_it = o->protocol == rp::FlowProtocol::tcp && remote_address(o->remote) == addr;
     for (const auto& p : o->packets) {
-      if ((tcp_to_it && own(p)) || (p.kind == rp::PacketKind::icmp && p.from && lower(*p.from) == addr)) {
+      if ((tcp_to_it && own(p)) || (p.kind == rp::PacketKind::icmp && p.from && rp::ascii_lower(*p.from) == addr)) {
         b.ttls.insert(p.ttl);
         any = true;
       }

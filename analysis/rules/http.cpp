@@ -8,6 +8,7 @@
 #include "facts/observations.h"
 #include "rules/rule_helpers.h"
 #include "rules/sentences.h"
+#include "text/text.h"
 
 namespace ra::rules {
 namespace {
@@ -26,10 +27,7 @@ const Fingerprint* best_fingerprint(const std::vector<const Fingerprint*>& fps) 
 std::optional<std::string> blocked_by(const rp::HttpResponseRecord& r) {
   std::optional<std::string> out;
   for (const auto& [n, val] : r.headers) {
-    std::string ln = n, lv = val;
-    for (auto& ch : ln) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    for (auto& ch : lv) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    if (ln == "link" && lv.find("blocked-by") != std::string::npos) {
+    if (rp::iequals_ascii(n, "link") && rp::ascii_lower(val).find("blocked-by") != std::string::npos) {
       const auto lt = val.find('<'), gt = val.find('>');
       out = lt != std::string::npos && gt != std::string::npos && gt > lt ? val.substr(lt + 1, gt - lt - 1) : val;
     }

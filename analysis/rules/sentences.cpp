@@ -22,7 +22,6 @@ std::string list_of(const std::set<std::string>& items, std::size_t max) {
   return out;
 }
 
-std::string plural(int n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); }
 
 std::string name_of(const Side& s) { return s.where.host.empty() ? s.target->ref : s.where.host; }
 

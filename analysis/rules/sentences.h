@@ -15,6 +15,7 @@
 #include "facts/syn_drop.h"
 #include "fingerprints.h"
 #include "target_features.h"
+#include "text/text.h"
 
 namespace ra::sentences {
 
@@ -22,7 +23,7 @@ namespace ra::sentences {
 
 // "a, b and c", or "a, b, c and 2 more" past max items.
 std::string list_of(const std::set<std::string>& items, std::size_t max = 3);
-std::string plural(int n, const char* one, const char* many);
+using rp::plural;  // "1 hop", "3 hops"
 // The host the side's target names, else its ref.
 std::string name_of(const Side& s);
 std::string host_of_url(const std::string& url);

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "failures/classify.h"
+#include "text/text.h"
 
 namespace rp {
 namespace {
@@ -34,31 +35,17 @@ struct Transfer {
   }
 };
 
-std::string_view trim_view(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-std::string trim(std::string_view s) { return std::string(trim_view(s)); }
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // Checks one Content-Encoding header value before libcurl decodes anything: every coding must be one we
 // offered, and the chain (over all Content-Encoding lines of the response) must stay short, so decoder
 // memory is bounded by us and not by whichever libcurl is installed (before 7.88 the chain was unbounded).
 bool accept_content_codings(Transfer& t, std::string_view value) {
   while (!value.empty()) {
     const auto comma = value.find(',');
-    const std::string_view token = trim_view(value.substr(0, comma));
+    const std::string_view token = trim_ascii(value.substr(0, comma));
     value = comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
     if (token.empty()) continue;
     if (!is_accepted_content_coding(token)) return false;
-    if (!iequals(token, "identity") && ++t.content_codings > t.req.limits.max_content_codings) return false;
+    if (!iequals_ascii(token, "identity") && ++t.content_codings > t.req.limits.max_content_codings) return false;
   }
   return true;
 }
@@ -84,9 +71,9 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
     t->header_overflow = true;
     return 0;
   }
-  t->response.headers.emplace_back(trim(line.substr(0, colon)), trim(line.substr(colon + 1)));
+  t->response.headers.emplace_back(std::string(trim_ascii(line.substr(0, colon))), std::string(trim_ascii(line.substr(colon + 1))));
   const auto& [name, value] = t->response.headers.back();
-  if (iequals(name, "Content-Encoding") && !accept_content_codings(*t, value)) {
+  if (iequals_ascii(name, "Content-Encoding") && !accept_content_codings(*t, value)) {
     t->refused_coding = true;
     return 0;  // abort before a single body byte is decoded
   }
@@ -146,7 +133,7 @@ void finish(Transfer& t, CURLcode code) {
 
 bool is_accepted_content_coding(std::string_view token) {
   for (const char* ok : {"gzip", "x-gzip", "deflate", "br", "identity"}) {
-    if (iequals(token, ok)) return true;
+    if (iequals_ascii(token, ok)) return true;
   }
   return false;
 }

@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "net/ip_address.h"
+#include "text/text.h"
 
 namespace rp {
 namespace {
@@ -25,20 +26,8 @@ bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0;
 bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
 bool is_address_char(char c) { return is_hex(c) || c == '.' || c == ':'; }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 std::string upper(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return s;
-}
-
-std::string trim(std::string s) {
-  const auto not_space = [](unsigned char c) { return !std::isspace(c); };
-  s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
-  s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
   return s;
 }
 
@@ -219,7 +208,7 @@ PrivacyScrubber PrivacyScrubber::from_interfaces() {
 }
 
 bool PrivacyScrubber::add(const std::string& address) {
-  const std::string a = trim(address);
+  const std::string a(trim_ascii(address));
   if (a.empty() || a.find('\0') != std::string::npos) return false;
   const auto key = parse_key(a);
   if (!key) return false;
@@ -240,7 +229,7 @@ bool PrivacyScrubber::add(const std::string& address) {
 }
 
 bool PrivacyScrubber::knows(const std::string& address) const {
-  const auto key = parse_key(trim(address));
+  const auto key = parse_key(std::string(trim_ascii(address)));
   return key && is_own(*key);
 }
 
@@ -290,20 +279,20 @@ std::vector<std::string> echoed_client_addresses(const std::vector<std::pair<std
                                                      "forwarded"};
   std::vector<std::string> out;
   for (const auto& [name, value] : headers) {
-    if (!kEchoHeaders.count(lower(name))) continue;
+    if (!kEchoHeaders.count(ascii_lower(name))) continue;
     // Only the first element of a list: X-Forwarded-For and Forwarded name the client first and the
     // proxies after it, and a proxy's address is not ours. "for=" parameters in Forwarded; brackets and
     // ports around IPv6/IPv4.
     std::size_t start = 0;
     for (int items = 0; items < 1 && start <= value.size(); ++items) {
       const std::size_t comma = value.find_first_of(",;", start);
-      std::string item = trim(value.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+      std::string item(trim_ascii(value.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
       start = comma == std::string::npos ? value.size() + 1 : comma + 1;
-      if (lower(item).rfind("for=", 0) == 0) item = item.substr(4);
+      if (ascii_lower(item).rfind("for=", 0) == 0) item = item.substr(4);
       item.erase(std::remove(item.begin(), item.end(), '"'), item.end());
       if (!item.empty() && item.front() == '[') item = item.substr(1, item.find(']') - 1);
       if (std::count(item.begin(), item.end(), ':') == 1) item = item.substr(0, item.find(':'));  // v4:port
-      item = lower(item);
+      item = ascii_lower(item);
       if (is_ip_literal(item) && !peers.count(item)) out.push_back(item);
     }
   }

@@ -8,14 +8,10 @@
 #include <memory>
 
 #include "net/ip_address.h"
+#include "text/text.h"
 
 namespace rp {
 namespace {
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 std::optional<uint16_t> parse_port(const std::string& s) {
   if (s.empty() || s.size() > 5 || !std::all_of(s.begin(), s.end(), ::isdigit)) return std::nullopt;
@@ -49,12 +45,12 @@ std::optional<UrlParts> parse_url(const std::string& text, std::string& error) {
     return std::nullopt;
   }
   UrlParts out;
-  out.scheme = lower(u.get(CURLUPART_SCHEME).value_or(""));
+  out.scheme = ascii_lower(u.get(CURLUPART_SCHEME).value_or(""));
   if (out.scheme != "http" && out.scheme != "https") {
     error = "'" + text + "': only http:// and https:// URLs can be measured";
     return std::nullopt;
   }
-  std::string host = lower(u.get(CURLUPART_HOST).value_or(""));
+  std::string host = ascii_lower(u.get(CURLUPART_HOST).value_or(""));
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   if (!is_ip_literal(host) && !is_valid_hostname(host)) {
     error = "'" + text + "': '" + host + "' is not a valid host name";
@@ -75,7 +71,7 @@ std::optional<EndpointParts> parse_endpoint(const std::string& text, std::string
   EndpointParts out;
   std::string rest = text;
   if (const auto slash = rest.rfind('/'); slash != std::string::npos) {
-    const std::string t = lower(rest.substr(slash + 1));
+    const std::string t = ascii_lower(rest.substr(slash + 1));
     if (t == "tls") {
       out.transport = Transport::tls;
     } else if (t != "tcp") {
@@ -102,7 +98,7 @@ std::optional<EndpointParts> parse_endpoint(const std::string& text, std::string
     host = rest.substr(0, colon);
     port = rest.substr(colon + 1);
   }
-  host = lower(host);
+  host = ascii_lower(host);
   if (!is_ip_literal(host) && !is_valid_hostname(host)) {
     error = "'" + text + "': '" + host + "' is not a valid host name or IP address";
     return std::nullopt;
