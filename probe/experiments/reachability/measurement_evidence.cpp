@@ -8,6 +8,7 @@
 #include "net/client_hello.h"
 #include "net/dns_exchange.h"
 #include "net/ip_address.h"
+#include "observe/net_records.h"
 #include "util/utf8.h"
 
 namespace rp {
@@ -32,64 +33,87 @@ std::string scrub_router(const std::optional<std::string>& router) {
   return is_local_or_private(*router) ? "private" : *router;
 }
 
+// The hops of a localization, with every router inside the volunteer's own networks scrubbed.
+void record_localization(PathLocalizationObservation& obs, const LocalizationResult& r) {
+  for (const auto& h : r.hops) {
+    PathHopRecord hop;
+    hop.ttl = h.ttl;
+    if (h.router) hop.router = scrub_router(h.router);
+    hop.trigger = to_string(h.trigger.outcome);
+    if (h.control) hop.control = to_string(h.control->outcome);
+    if (h.companion) hop.companion = to_string(h.companion->outcome);
+    obs.hops.push_back(std::move(hop));
+  }
+  obs.interference_ttl = r.interference_ttl;
+  obs.destination_ttl = r.destination_ttl;
+  obs.confirmed = r.confirmed;
+  if (r.interference_ttl) {
+    const auto router_at = [&](int ttl) -> std::optional<std::string> {
+      if (ttl < 1 || ttl > static_cast<int>(r.hops.size())) return std::nullopt;
+      const auto& h = r.hops[static_cast<std::size_t>(ttl - 1)];
+      return h.router ? std::optional(scrub_router(h.router)) : std::nullopt;
+    };
+    obs.last_router_before = router_at(*r.interference_ttl - 1);
+    obs.router_at = router_at(*r.interference_ttl);
+  }
+}
+
+CapturedPacketRecord packet_record(const CapturedPacket& p, Clock::time_point zero) {
+  CapturedPacketRecord rec;
+  rec.t = std::chrono::duration<double>(p.at - zero).count();
+  rec.kind = p.kind;
+  rec.ttl = p.ttl;
+  rec.ip_id = p.ip_id;
+  if (p.kind == "dns_reply") {
+    rec.dns_id = p.dns_id;
+    rec.rcode = dns_rcode_name(p.rcode);
+    for (const auto& a : p.answers) rec.answers.push_back(sanitize_utf8(a));
+  }
+  if (p.kind == "icmp") {
+    rec.icmp_type = p.icmp_type;
+    rec.icmp_code = p.icmp_code;
+    rec.from = scrub_router(p.from);
+  }
+  return rec;
+}
+
 }  // namespace
 
 void MeasurementRun::check_for_injection(const TargetSpec& t, const std::string& host, const Addresses& v4) {
   if (!settings_.dns_exchanges) return;
-  std::optional<std::string> where = settings_.injection_check_ip;
-  if (!where) {
-    // Never aim unsolicited DNS at the volunteer's own networks, whatever a (possibly forged) answer says.
-    const auto pick = std::find_if(v4.begin(), v4.end(), [](const std::string& a) { return !is_local_or_private(a); });
-    if (pick != v4.end()) where = *pick;
+  if (const auto where = injection_check_target(settings_.injection_check_ip, v4)) {
+    exchange(t, host, *where, 53, "injection_check");
   }
-  if (where) exchange(t, host, *where, 53, "injection_check");
 }
 
 void MeasurementRun::exchange(const TargetSpec& t, const std::string& host, const std::string& server, uint16_t port,
                               const std::string& purpose) {
-  begin_step();
-  auto self = shared_from_this();
-  const TargetSpec* tp = &t;
-  limiter_.run([self, tp, host, server, port, purpose](StepLimiter::Release release) {
-    if (self->finished_) {
-      release();
-      return self->end_step();
-    }
-    DnsExchangeObservation obs;
-    static_cast<ObservationBase&>(obs) = self->begin_observation(*tp);
+  in_slot(limiter_, [this, tp = &t, host, server, port, purpose](const Step& step) {
+    auto obs = begin<DnsExchangeObservation>(*tp);
     obs.hostname = host;
-    obs.query_type = "A";
+    obs.query_type = dns_type_name(wire_number(DnsType::A));
     obs.server = host_port(server, port);
     obs.purpose = purpose;
-    const Duration linger = std::min(self->settings_.dns_linger, self->settings_.timeout);
-    auto flow = self->watch_flow();
-    dns_exchange(self->loop_, server, port, host, 1, self->settings_.timeout, linger,
-                 [self, tp, host, server, purpose, obs, release, flow](DnsExchangeResult r) mutable {
-                   release();
-                   if (self->finished_) return self->end_step();
-                   obs.failure = r.failure;
-                   obs.malformed = r.malformed;
-                   for (const auto& reply : r.replies) {
-                     DnsExchangeReplyRecord rec;
-                     rec.after = reply.after;
-                     rec.rcode = dns_rcode_name(reply.message.rcode);
-                     for (const auto& a : reply.message.answers) {
-                       rec.answers.push_back({dns_type_name(a.type), sanitize_utf8(a.name), sanitize_utf8(a.value), a.ttl});
-                     }
-                     obs.replies.push_back(std::move(rec));
-                   }
-                   self->summarize_capture(*tp, flow, {obs.id}, "udp", obs.server);
-                   self->add(std::move(obs));
-                   const bool forged = purpose == "injection_check" && !r.replies.empty();
-                   if (forged || (purpose == "duplicate_watch" && replies_disagree(r))) {
-                     self->localize_dns(*tp, host, server);
-                   }
-                   self->end_step();
-                 },
-                 [self, flow, server, port](int fd) {
-                   if (flow) *flow = self->settings_.capture->watch(fd, server, port);
-                 });
+    const Duration linger = std::min(settings_.dns_linger, settings_.timeout);
+    auto flow = watch_flow();
+    network_.dns_exchange(server, port, host, DnsType::A, settings_.timeout, linger,
+                          step.last([this, tp, obs, flow, server](DnsExchangeResult r) mutable {
+                            on_exchanged(*tp, std::move(obs), flow, server, r);
+                          }),
+                          on_socket(flow, server, port));
   });
+}
+
+void MeasurementRun::on_exchanged(const TargetSpec& t, DnsExchangeObservation obs,
+                                  const std::shared_ptr<uint64_t>& flow, const std::string& server,
+                                  const DnsExchangeResult& r) {
+  record_result(obs, r);
+  summarize_capture(t, flow, {obs.id}, "udp", obs.server);
+  const std::string host = obs.hostname;
+  const std::string purpose = obs.purpose;
+  add(std::move(obs));
+  const bool forged = purpose == "injection_check" && !r.replies.empty();
+  if (forged || (purpose == "duplicate_watch" && replies_disagree(r))) localize_dns(t, host, server);
 }
 
 void MeasurementRun::localize_sni(const TargetSpec& t, const std::string& address, uint16_t port) {
@@ -116,8 +140,8 @@ void MeasurementRun::localize_syn(const TargetSpec& t, const std::string& addres
 
 void MeasurementRun::localize_dns(const TargetSpec& t, const std::string& host, const std::string& server) {
   uint16_t id = 0x5250;  // fixed ids: these questions are compared with each other, not matched to replies
-  const auto trigger = build_dns_query(id, host, 1);
-  const auto control = build_dns_query(static_cast<uint16_t>(id + 1), settings_.neutral_sni, 1);
+  const auto trigger = build_dns_query(id, host, wire_number(DnsType::A));
+  const auto control = build_dns_query(static_cast<uint16_t>(id + 1), settings_.neutral_sni, wire_number(DnsType::A));
   if (!trigger || !control) return;
   LocalizationRequest r;
   r.kind = LocalizationKind::dns;
@@ -136,50 +160,18 @@ void MeasurementRun::localize(const TargetSpec& t, LocalizationRequest request) 
   if (!localized_.insert(key).second) return;
   if (shared_.localizations_left <= 0) return;
   --shared_.localizations_left;
-  begin_step();
-  auto self = shared_from_this();
-  const TargetSpec* tp = &t;
-  shared_.localization_slots.run([self, tp, request = std::move(request)](StepLimiter::Release release) {
-    if (self->finished_) {
-      release();
-      return self->end_step();
-    }
-    PathLocalizationObservation obs;
-    static_cast<ObservationBase&>(obs) = self->begin_observation(*tp);
+  in_slot(shared_.localization_slots, [this, tp = &t, request = std::move(request)](const Step& step) {
+    auto obs = begin<PathLocalizationObservation>(*tp);
     obs.kind = to_string(request.kind);
     obs.address = request.address;
     obs.port = request.port;
     obs.trigger = request.trigger_label;
     obs.control = request.control_label;
-    obs.max_ttl = self->settings_.localization.max_ttl;
-    localize_path(self->loop_, request, self->settings_.localization,
-                  [self, obs, release](LocalizationResult r) mutable {
-                    release();
-                    if (self->finished_) return self->end_step();
-                    for (const auto& h : r.hops) {
-                      PathHopRecord hop;
-                      hop.ttl = h.ttl;
-                      if (h.router) hop.router = scrub_router(h.router);
-                      hop.trigger = to_string(h.trigger.outcome);
-                      if (h.control) hop.control = to_string(h.control->outcome);
-                      if (h.companion) hop.companion = to_string(h.companion->outcome);
-                      obs.hops.push_back(std::move(hop));
-                    }
-                    obs.interference_ttl = r.interference_ttl;
-                    obs.destination_ttl = r.destination_ttl;
-                    obs.confirmed = r.confirmed;
-                    if (r.interference_ttl) {
-                      const auto router_at = [&](int ttl) -> std::optional<std::string> {
-                        if (ttl < 1 || ttl > static_cast<int>(r.hops.size())) return std::nullopt;
-                        const auto& h = r.hops[static_cast<std::size_t>(ttl - 1)];
-                        return h.router ? std::optional(scrub_router(h.router)) : std::nullopt;
-                      };
-                      obs.last_router_before = router_at(*r.interference_ttl - 1);
-                      obs.router_at = router_at(*r.interference_ttl);
-                    }
-                    self->add(std::move(obs));
-                    self->end_step();
-                  });
+    obs.max_ttl = settings_.localization.max_ttl;
+    network_.localize_path(request, settings_.localization, step.last([this, obs](LocalizationResult r) mutable {
+      record_localization(obs, r);
+      add(std::move(obs));
+    }));
   });
 }
 
@@ -187,42 +179,28 @@ std::shared_ptr<uint64_t> MeasurementRun::watch_flow() {
   return settings_.capture != nullptr ? std::make_shared<uint64_t>(0) : nullptr;
 }
 
+OnSocket MeasurementRun::on_socket(const std::shared_ptr<uint64_t>& flow, const std::string& address, uint16_t port) {
+  return [self = shared_from_this(), flow, address, port](int fd) {
+    if (flow) *flow = self->settings_.capture->watch(fd, address, port);
+  };
+}
+
 void MeasurementRun::summarize_capture(const TargetSpec& t, const std::shared_ptr<uint64_t>& flow,
                                        std::vector<int> steps, std::string protocol, std::string remote) {
   if (!flow || *flow == 0) return;
-  begin_step();
-  auto self = shared_from_this();
-  const TargetSpec* tp = &t;
+  const Step step = Step::without_slot(shared_from_this());
   const uint64_t id = *flow;
-  loop_.add_timer(settings_.capture_grace, [self, tp, id, steps = std::move(steps), protocol = std::move(protocol),
-                                            remote = std::move(remote)]() mutable {
-    const auto packets = self->settings_.capture->take(id);
-    if (self->finished_) return self->end_step();
-    CaptureSummaryObservation obs;
-    static_cast<ObservationBase&>(obs) = self->begin_observation(*tp);
+  loop_.add_timer(settings_.capture_grace, [this, step, tp = &t, id, steps = std::move(steps),
+                                            protocol = std::move(protocol), remote = std::move(remote)]() mutable {
+    const auto packets = settings_.capture->take(id);
+    if (step.dropped()) return step.end();
+    auto obs = begin<CaptureSummaryObservation>(*tp);
     obs.steps = std::move(steps);
     obs.protocol = std::move(protocol);
     obs.remote = std::move(remote);
-    for (const auto& p : packets) {
-      CapturedPacketRecord rec;
-      rec.t = std::chrono::duration<double>(p.at - self->zero_).count();
-      rec.kind = p.kind;
-      rec.ttl = p.ttl;
-      rec.ip_id = p.ip_id;
-      if (p.kind == "dns_reply") {
-        rec.dns_id = p.dns_id;
-        rec.rcode = dns_rcode_name(p.rcode);
-        for (const auto& a : p.answers) rec.answers.push_back(sanitize_utf8(a));
-      }
-      if (p.kind == "icmp") {
-        rec.icmp_type = p.icmp_type;
-        rec.icmp_code = p.icmp_code;
-        rec.from = scrub_router(p.from);
-      }
-      obs.packets.push_back(std::move(rec));
-    }
-    self->add(std::move(obs));
-    self->end_step();
+    for (const auto& p : packets) obs.packets.push_back(packet_record(p, zero_));
+    add(std::move(obs));
+    step.end();
   });
 }
 
