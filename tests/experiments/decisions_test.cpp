@@ -47,5 +47,26 @@ TEST(Decisions, AimsTheInjectionCheckAtTheConfiguredAddressFirst) {
   EXPECT_EQ(injection_check_target(std::nullopt, {"10.1.1.1"}), std::nullopt);
 }
 
+DnsExchangeResult replies(std::vector<std::string> values) {
+  DnsExchangeResult r;
+  for (const auto& v : values) {
+    DnsExchangeReply reply;
+    reply.message.answers.push_back({"a.example", 1, 60, v});
+    r.replies.push_back(reply);
+  }
+  return r;
+}
+
+TEST(Decisions, AnyReplyToTheInjectionCheckShowsInjection) {
+  EXPECT_TRUE(exchange_shows_injection("injection_check", replies({"1.1.1.1"})));
+  EXPECT_FALSE(exchange_shows_injection("injection_check", replies({})));
+}
+
+TEST(Decisions, OnlyDisagreeingDuplicateRepliesShowInjection) {
+  EXPECT_FALSE(exchange_shows_injection("duplicate_watch", replies({"1.1.1.1"})));
+  EXPECT_FALSE(exchange_shows_injection("duplicate_watch", replies({"1.1.1.1", "1.1.1.1"})));
+  EXPECT_TRUE(exchange_shows_injection("duplicate_watch", replies({"1.1.1.1", "10.0.0.1"})));
+}
+
 }  // namespace
 }  // namespace rp

@@ -2,6 +2,8 @@
 #include "experiments/reachability/decisions.h"
 
 #include <algorithm>
+#include <set>
+#include <utility>
 
 #include "net/ip_address.h"
 
@@ -63,6 +65,28 @@ std::optional<std::string> injection_check_target(const std::optional<std::strin
   const auto pick = std::find_if(v4.begin(), v4.end(), [](const std::string& a) { return !is_local_or_private(a); });
   if (pick == v4.end()) return std::nullopt;
   return *pick;
+}
+
+namespace {
+
+// Two replies to one question that do not say the same thing: someone other than the resolver spoke.
+bool replies_disagree(const DnsExchangeResult& r) {
+  const auto values = [](const DnsExchangeReply& reply) {
+    std::set<std::string> v;
+    for (const auto& a : reply.message.answers) v.insert(a.value);
+    return std::make_pair(reply.message.rcode, v);
+  };
+  for (std::size_t i = 1; i < r.replies.size(); ++i) {
+    if (values(r.replies[i]) != values(r.replies[0])) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool exchange_shows_injection(const std::string& purpose, const DnsExchangeResult& result) {
+  if (purpose == "injection_check") return !result.replies.empty();
+  return purpose == "duplicate_watch" && replies_disagree(result);
 }
 
 RedirectPlan plan_redirect(const std::string& from_host, const std::string& to_host, int to_hop, int max_redirects,

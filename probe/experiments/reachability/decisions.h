@@ -11,6 +11,7 @@
 
 #include "dns/dns_message.h"
 #include "failures/failure.h"
+#include "net/dns_exchange.h"
 #include "net/dns_type.h"
 
 namespace rp {
@@ -68,6 +69,10 @@ std::optional<std::string> address_to_fetch_through(const std::vector<AddressOut
 // else the name's first answered IPv4 address that is not private or local: unsolicited DNS is never aimed
 // at the volunteer's own networks, whatever a (possibly forged) answer says.
 std::optional<std::string> injection_check_target(const std::optional<std::string>& configured, const Addresses& v4);
+
+// The probe's own DNS question was answered by someone other than the resolver: any reply at all to the
+// injection check (sent to a host that runs no DNS server), or duplicate-watch replies that disagree.
+bool exchange_shows_injection(const std::string& purpose, const DnsExchangeResult& result);
 
 // What happens to a redirect. `private_ok`: the input itself lives on this machine or in a private network,
 // so its redirects may lead there too.

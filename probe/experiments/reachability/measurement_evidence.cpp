@@ -1,7 +1,6 @@
 // The evidence half of the reachability experiment: DNS exchanges that catch injection, captured
 // packets of the probe's own flows, and path localization of whatever met interference.
 #include <algorithm>
-#include <set>
 
 #include "dns/dns_query.h"
 #include "experiments/reachability/measurement_run.h"
@@ -13,19 +12,6 @@
 
 namespace rp {
 namespace {
-
-// Two replies to one question that do not say the same thing: someone other than the resolver spoke.
-bool replies_disagree(const DnsExchangeResult& r) {
-  const auto values = [](const DnsExchangeReply& reply) {
-    std::set<std::string> v;
-    for (const auto& a : reply.message.answers) v.insert(a.value);
-    return std::make_pair(reply.message.rcode, v);
-  };
-  for (std::size_t i = 1; i < r.replies.size(); ++i) {
-    if (values(r.replies[i]) != values(r.replies[0])) return true;
-  }
-  return false;
-}
 
 std::string scrub_router(const std::optional<std::string>& router) {
   if (!router) return {};
@@ -112,8 +98,7 @@ void MeasurementRun::on_exchanged(const TargetSpec& t, DnsExchangeObservation ob
   const std::string host = obs.hostname;
   const std::string purpose = obs.purpose;
   add(std::move(obs));
-  const bool forged = purpose == "injection_check" && !r.replies.empty();
-  if (forged || (purpose == "duplicate_watch" && replies_disagree(r))) localize_dns(t, host, server);
+  if (exchange_shows_injection(purpose, r)) localize_dns(t, host, server);
 }
 
 void MeasurementRun::localize_sni(const TargetSpec& t, const std::string& address, uint16_t port) {
