@@ -54,7 +54,10 @@ int main(int argc, char** argv) {
   cmd->add_option("--fingerprints", fp_dirs, "fingerprint catalogue directory (repeatable; default: the shipped targets/fingerprints)");
   cmd->add_option("--output", output, "write here (atomically) instead of standard output");
   cmd->add_option("--format", format, "json | text | markdown")->check(CLI::IsMember({"json", "text", "markdown"}));
-  cmd->add_option("--bogon", extra_bogons, "extra prefix to treat as bogon, e.g. 198.18.0.0/15 (repeatable)");
+  cmd->add_option("--bogon", extra_bogons, "extra prefix to treat as bogon, e.g. 192.0.2.0/24 (repeatable)");
+  ra::AddressPolicy addresses;
+  cmd->add_flag("--allow-special-purpose", addresses.allow_special_purpose,
+                "treat 198.18.0.0/15 (RFC 2544 benchmarking) as an ordinary address, not a bogon (test labs only)");
   cmd->add_option("--max-line-bytes", limits.max_line_bytes, "longest result line accepted");
   cmd->add_option("--max-records", limits.max_records, "most records read per file");
   try {
@@ -64,7 +67,7 @@ int main(int argc, char** argv) {
     return rc == 0 ? kOk : kUsage;
   }
 
-  std::vector<ra::Prefix> bogons = ra::default_bogons();
+  std::vector<ra::Prefix> bogons = ra::default_bogons(addresses);
   for (const auto& b : extra_bogons) {
     auto p = ra::parse_prefix(b);
     if (!p) { std::cerr << "reachanalyze: --bogon " << b << ": not an address prefix\n"; return kUsage; }

@@ -33,8 +33,7 @@ struct Rule {
   RuleFn fn;
 };
 
-// The table, in the order rules are tried. Positive evidence of tampering first, then the provider's
-// authenticated refusals, then success, then shared failures, then the weak and the unexplained.
+// The table, in the order rules are tried (generated from rules/rules.def, which says why that order).
 const std::vector<Rule>& rule_table();
 
 struct Decision {
@@ -43,29 +42,11 @@ struct Decision {
 };
 Decision decide(const RuleContext& ctx);
 
-// The rules themselves, exposed so each can be tested on its own.
+// The rules themselves, exposed so each can be tested on its own (defined per protocol in rules/*.cpp).
 namespace rules {
-std::optional<Finding> dns_injection_seen(const RuleContext&);
-std::optional<Finding> dns_blockpage_ip(const RuleContext&);
-std::optional<Finding> dns_bogon(const RuleContext&);
-std::optional<Finding> dns_nxdomain_vs_control(const RuleContext&);
-std::optional<Finding> dns_forged_vs_control(const RuleContext&);
-std::optional<Finding> sni_dependent_tls_failure(const RuleContext&);
-std::optional<Finding> reset_ttl_injected(const RuleContext&);
-std::optional<Finding> untrusted_certificate(const RuleContext&);
-std::optional<Finding> blockpage_fingerprint(const RuleContext&);
-std::optional<Finding> provider_order_signature(const RuleContext&);
-std::optional<Finding> provider_geo_signature(const RuleContext&);
-std::optional<Finding> verified_451(const RuleContext&);
-std::optional<Finding> verified_refusal_vs_control(const RuleContext&);
-std::optional<Finding> unauthenticated_refusal(const RuleContext&);
-std::optional<Finding> reachable(const RuleContext&);
-std::optional<Finding> control_shares_failure(const RuleContext&);
-std::optional<Finding> reset_from_server(const RuleContext&);
-std::optional<Finding> syn_drop_localised(const RuleContext&);
-std::optional<Finding> reset_vs_control(const RuleContext&);
-std::optional<Finding> unlocalised_timeout(const RuleContext&);
-std::optional<Finding> thin_evidence(const RuleContext&);
+#define RULE(id, summary) std::optional<Finding> id(const RuleContext&);
+#include "rules/rules.def"
+#undef RULE
 }  // namespace rules
 
 }  // namespace ra

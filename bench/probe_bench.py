@@ -101,7 +101,7 @@ def main():
                 inputs += ["--endpoint", f"{dropped.pop()}:{PORT}/tcp"]
         for a in dropped:
             inputs += ["--endpoint", f"{a}:{PORT}/tcp"]
-        cmd = ["ip", "netns", "exec", "rp-vantage", PROBE, "run", "-q", "--resolver", "198.18.4.53",
+        cmd = ["ip", "netns", "exec", "rp-vantage", PROBE, "run", "-q", "--allow-special-purpose", "--resolver", "198.18.4.53",
                "--timeout", str(args.timeout), "--parallel", str(args.parallel), "--output", out] + args.extra + inputs
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.monotonic()

@@ -138,11 +138,11 @@ void CaptureSession::on_frame(const uint8_t* bytes, std::size_t length) {
     key = FlowKey{p->protocol, p->src, p->sport, p->dport};
     if (p->protocol == 6) {
       const bool syn = p->tcp_flags & 0x02, ack = p->tcp_flags & 0x10, rst = p->tcp_flags & 0x04, fin = p->tcp_flags & 0x01;
-      c.kind = rst ? "rst" : fin ? "fin" : (syn && ack) ? "syn_ack" : "data";
+      c.kind = rst ? PacketKind::rst : fin ? PacketKind::fin : (syn && ack) ? PacketKind::syn_ack : PacketKind::data;
     } else {
-      c.kind = "data";
+      c.kind = PacketKind::data;
       if (const auto msg = parse_dns_message(p->udp_payload); msg && msg->is_response) {
-        c.kind = "dns_reply";
+        c.kind = PacketKind::dns_reply;
         c.dns_id = msg->id;
         c.rcode = msg->rcode;
         c.question = msg->question_name;
@@ -151,7 +151,7 @@ void CaptureSession::on_frame(const uint8_t* bytes, std::size_t length) {
     }
   } else if (p->quoted) {
     key = FlowKey{p->quoted->protocol, p->quoted->dst, p->quoted->dport, p->quoted->sport};
-    c.kind = "icmp";
+    c.kind = PacketKind::icmp;
     c.icmp_type = p->icmp_type;
     c.icmp_code = p->icmp_code;
     c.from = p->src;

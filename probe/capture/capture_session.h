@@ -13,13 +13,14 @@
 #include <pcap/pcap.h>
 
 #include "net/event_loop.h"
+#include "record/enums.h"
 
 namespace rp {
 
 // One incoming packet of a watched flow (or an ICMP error about it). Never anything about our own side.
 struct CapturedPacket {
   Clock::time_point at;
-  std::string kind;  // syn_ack | rst | fin | data | dns_reply | icmp
+  PacketKind kind = PacketKind::data;
   uint8_t ttl = 0;
   uint16_t ip_id = 0;
   // dns_reply

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "http/healthy_rule.h"
+
 namespace rp {
 
 // Where a fact came from and when a person last checked it (required on every fact by lint-targets).
@@ -15,14 +17,6 @@ struct Provenance {
 };
 
 enum class Transport { tcp, tls };
-
-// What a healthy answer from a URL looks like; all given fields must hold.
-struct HealthyRule {
-  std::vector<int> status;            // empty: any 2xx/3xx
-  std::optional<std::string> body_contains;
-  std::optional<std::string> title_contains;
-  bool any_authenticated_tls = false;  // any response over verified TLS is healthy
-};
 
 struct DomainEntry {
   std::string name;

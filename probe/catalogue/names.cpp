@@ -26,52 +26,6 @@ bool is_valid_label(std::string_view label) {
   return std::all_of(label.begin(), label.end(), is_ldh);
 }
 
-// Prefix match on the first `bits` bits of an address.
-bool in_prefix(const IpBytes& ip, std::initializer_list<uint8_t> prefix, int bits) {
-  int i = 0;
-  for (uint8_t byte : prefix) {
-    int take = std::min(8, bits - 8 * i);
-    if (take <= 0) break;
-    auto mask = static_cast<uint8_t>(0xFF << (8 - take));
-    if ((ip.bytes[static_cast<std::size_t>(i)] & mask) != (byte & mask)) return false;
-    ++i;
-  }
-  return true;
-}
-
-bool is_special_v4(const IpBytes& ip) {
-  struct Block {
-    std::initializer_list<uint8_t> prefix;
-    int bits;
-  };
-  // RFC 6890 special-purpose registry, plus multicast and the old class E space.
-  static const Block blocks[] = {
-      {{0}, 8},           {{10}, 8},          {{100, 64}, 10},      {{127}, 8},
-      {{169, 254}, 16},   {{172, 16}, 12},    {{192, 0, 0}, 24},    {{192, 0, 2}, 24},
-      {{192, 88, 99}, 24}, {{192, 168}, 16},  {{198, 18}, 15},      {{198, 51, 100}, 24},
-      {{203, 0, 113}, 24}, {{224}, 4},        {{240}, 4},
-  };
-  return std::any_of(std::begin(blocks), std::end(blocks),
-                     [&](const Block& b) { return in_prefix(ip, b.prefix, b.bits); });
-}
-
-bool is_special_v6(const IpBytes& ip) {
-  static const std::array<uint8_t, 16> zero{};
-  std::array<uint8_t, 16> loopback{};
-  loopback[15] = 1;
-  if (ip.bytes == zero || ip.bytes == loopback) return true;
-  if (in_prefix(ip, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF}, 96)) {  // v4-mapped: judge the v4 part
-    IpBytes v4;
-    std::copy(ip.bytes.begin() + 12, ip.bytes.end(), v4.bytes.begin());
-    return is_special_v4(v4);
-  }
-  return in_prefix(ip, {0xFC}, 7)                // unique local
-         || in_prefix(ip, {0xFE, 0x80}, 10)      // link-local
-         || in_prefix(ip, {0xFF}, 8)             // multicast
-         || in_prefix(ip, {0x20, 0x01, 0x0D, 0xB8}, 32)  // documentation
-         || in_prefix(ip, {0x01, 0x00, 0, 0, 0, 0, 0, 0}, 64);  // discard-only
-}
-
 }  // namespace
 
 bool is_valid_hostname(std::string_view name) {
@@ -91,21 +45,6 @@ bool is_valid_hostname(std::string_view name) {
                                [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
   return !all_digits(last) && !hex;
 }
-
-std::optional<IpBytes> parse_ip(std::string_view text) {
-  // A NUL (JSON can carry "\u0000") would end inet_pton's string early and hide a tail: "1.2.3.4\0junk".
-  if (text.empty() || text.size() > 45 || text.find('\0') != std::string_view::npos) return std::nullopt;
-  std::string copy(text);  // inet_pton needs a NUL-terminated string
-  IpBytes out;
-  if (inet_pton(AF_INET, copy.c_str(), out.bytes.data()) == 1) return out;
-  if (inet_pton(AF_INET6, copy.c_str(), out.bytes.data()) == 1) {
-    out.v6 = true;
-    return out;
-  }
-  return std::nullopt;
-}
-
-bool is_special_purpose(const IpBytes& ip) { return ip.v6 ? is_special_v6(ip) : is_special_v4(ip); }
 
 bool is_reserved_name(std::string_view hostname) {
   const std::string name = ascii_lower(hostname);
@@ -147,7 +86,7 @@ std::optional<HttpUrl> parse_http_url(std::string_view url) {
       port = after.substr(1);
     }
     auto ip = parse_ip(host);
-    if (!ip || !ip->v6) return std::nullopt;
+    if (!ip || ip->v4) return std::nullopt;
   } else {
     std::size_t c = authority.rfind(':');
     if (c != std::string_view::npos) {
@@ -155,7 +94,7 @@ std::optional<HttpUrl> parse_http_url(std::string_view url) {
       port = authority.substr(c + 1);
     }
     auto ip = parse_ip(host);
-    if (ip && ip->v6) return std::nullopt;  // IPv6 must be bracketed
+    if (ip && !ip->v4) return std::nullopt;  // IPv6 must be bracketed
     if (!ip && !is_valid_hostname(host)) return std::nullopt;
   }
   out.host = ascii_lower(host);

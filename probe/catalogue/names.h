@@ -7,22 +7,14 @@
 #include <string>
 #include <string_view>
 
+#include "net/ip_literal.h"       // parse_ip: catalogue checks use the shared literal parser
+#include "net/special_ranges.h"  // is_special_purpose: a catalogue address there is wrong or meant for a lab
+
 namespace rp {
 
 // A DNS name as the probe will resolve it: LDH labels of 1..63 bytes, 253 bytes in all, no trailing dot,
 // and a last label that is not all digits (so "1.2.3.4" is never taken for a name).
 bool is_valid_hostname(std::string_view name);
-
-// An IPv4 or IPv6 literal in network byte order; v4 addresses fill the first 4 bytes.
-struct IpBytes {
-  bool v6 = false;
-  std::array<uint8_t, 16> bytes{};
-};
-std::optional<IpBytes> parse_ip(std::string_view text);
-
-// Addresses that can never be a provider's public endpoint (private, loopback, link-local, documentation,
-// benchmarking, multicast, ...): a catalogue listing one is wrong or meant for a lab.
-bool is_special_purpose(const IpBytes& ip);
 
 // Names reserved by RFC 2606/6761 (example, test, invalid, localhost, local) that no provider uses.
 bool is_reserved_name(std::string_view hostname);

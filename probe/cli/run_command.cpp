@@ -9,23 +9,23 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
-#include <regex>
-#include <set>
+#include <memory>
+#include <variant>
 
 #include "catalogue/catalogue_loader.h"
 #include "catalogue/selection.h"
 #include "catalogue/test_list.h"
+#include "cli/checked_run_options.h"
+#include "cli/privileged_capture.h"
 #include "experiments/batch_runner.h"
 #include "experiments/reachability/input_spec.h"
-#include "capture/capture_session.h"
-#include "net/ip_address.h"
 #include "output/jsonl_writer.h"
 #include "output/own_addresses.h"
 #include "output/privacy_scrubber.h"
 #include "output/record_envelope.h"
+#include "output/record_sink.h"
 #include "output/run_summary.h"
 #include "util/ids.h"
-#include "util/privileges.h"
 
 namespace rp {
 namespace {
@@ -39,13 +39,24 @@ extern "C" void on_stop_signal(int) {
   std::signal(SIGTERM, SIG_DFL);
 }
 
+void stop_on_signals() {
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
 struct InputError {
   std::string message;
 };
 
+// Bad input ends the run before anything is measured.
+int refuse(const std::string& message) {
+  std::cerr << "reachprobe: " << message << "\n";
+  return 2;
+}
+
 std::vector<MeasurementPlan> expand_inputs(const RunOptions& o, std::optional<std::string>& catalogue_version) {
   std::vector<MeasurementPlan> plans;
-  if (!o.category.empty() && o.test_list.empty()) throw InputError{"--category needs --test-list"};
   const bool ad_hoc = !o.urls.empty() || !o.endpoints.empty() || !o.test_list.empty();
   if (!ad_hoc || !o.services.empty()) {
     const auto path = o.targets.empty() ? default_catalogue_path() : std::filesystem::path(o.targets);
@@ -85,23 +96,21 @@ std::vector<MeasurementPlan> expand_inputs(const RunOptions& o, std::optional<st
   return plans;
 }
 
-std::string default_output_name() {
-  return "reachprobe-" + compact_utc(std::chrono::system_clock::now()) + ".jsonl";
+// The system's trust anchors (with --ca-bundle's), and one store per certificate a target pins.
+// Throws std::invalid_argument for a bundle or pinned certificate that cannot be read.
+void add_trust_stores(RunSettings& settings, const std::string& ca_bundle, const std::vector<MeasurementPlan>& plans) {
+  settings.system_trust = TrustStore::system(ca_bundle);
+  for (const auto& p : plans) {
+    for (const auto& t : p.targets) {
+      if (t.pinned_pem && !settings.pinned_trust.count(*t.pinned_pem)) {
+        settings.pinned_trust[*t.pinned_pem] = TrustStore::pinned(*t.pinned_pem);
+      }
+    }
+  }
 }
 
-void validate_identity(const RunOptions& o) {
-  if (!std::regex_match(o.probe_cc, std::regex("[A-Z]{2}"))) {
-    throw InputError{"--probe-cc: '" + o.probe_cc + "' is not a two-letter country code (e.g. IR, or ZZ)"};
-  }
-  if (!std::regex_match(o.probe_asn, std::regex("AS[0-9]{1,10}"))) {
-    throw InputError{"--probe-asn: '" + o.probe_asn + "' is not like AS12345"};
-  }
-  if (o.vantage.size() > 128) throw InputError{"--vantage: longer than 128 characters"};
-  for (const auto& a : o.scrub_addresses) {
-    if (!is_ip_literal(a)) throw InputError{"--scrub-address: '" + a + "' is not an IP address"};
-  }
-  if (!(o.timeout > 0 && o.timeout <= 300)) throw InputError{"--timeout: must be between 0 and 300 seconds"};
-  if (o.parallel < 1 || o.parallel > 4096) throw InputError{"--parallel: must be between 1 and 4096"};
+std::string default_output_name() {
+  return "reachprobe-" + compact_utc(std::chrono::system_clock::now()) + ".jsonl";
 }
 
 // What the summary keeps of a record (not the record itself: a long run must not hold every body).
@@ -134,6 +143,67 @@ void print_summary(std::ostream& out, const std::vector<SummaryRow>& results, do
   if (interrupted) out << "interrupted: unfinished records are marked stop_reason=interrupted\n";
   out << "results: " << writer.final_path() << " (" << writer.lines() << " records)\n";
   out << "next: reachanalyze classify --vantage " << writer.final_path() << " --control CONTROL.jsonl\n";
+}
+
+void show_progress(const BatchProgress& p) {
+  std::fprintf(stderr, "\r\033[K[%zu/%zu] %s", p.done, p.total,
+               p.last ? (p.last->plan.service ? p.last->plan.service->c_str() : p.last->plan.input_value.c_str())
+                      : "");
+}
+
+// The machine's own addresses (its interfaces', and those given with --scrub-address) are scrubbed from
+// everything written; the run adds every public one it learns. nullptr, said why, if the output cannot
+// be created.
+std::unique_ptr<RecordSink> open_record_sink(const RunOptions& o) {
+  std::unique_ptr<JsonlWriter> writer;
+  try {
+    writer = std::make_unique<JsonlWriter>(o.output.empty() ? default_output_name() : o.output);
+  } catch (const std::exception& e) {
+    std::cerr << "reachprobe: " << e.what() << "\n";
+    return nullptr;
+  }
+  PrivacyScrubber scrubber = PrivacyScrubber::from_interfaces();
+  for (const auto& a : o.scrub_addresses) scrubber.add(a);
+  return std::make_unique<RecordSink>(std::move(scrubber), std::move(writer));
+}
+
+// Measures every plan, handing each record to the sink as it completes. Returns true if every plan ran
+// to the end (false when interrupted, or stopped because the output failed).
+bool measure(const std::vector<MeasurementPlan>& plans, const BatchOptions& batch, RunIdentity& id, RecordSink& sink,
+             std::vector<SummaryRow>& results, bool progress) {
+  const bool complete = run_batch(
+      plans, batch, g_stop,
+      [&](const MeasurementResult& r) {
+        results.push_back({r.plan.service.value_or(r.plan.input_value), r.interrupted, summarize_targets(r)});
+        if (sink.write(make_record(id, r), own_addresses_revealed(r.observations)) ==
+            RecordSink::Outcome::not_written) {
+          g_stop = true;  // nothing more can be kept: stop measuring
+        }
+      },
+      [&](const BatchProgress& p) {
+        if (progress) show_progress(p);
+      },
+      &id.resolver);
+  if (progress) std::fprintf(stderr, "\r\033[K");
+  return complete;
+}
+
+// Tells the volunteer how the run went; returns the exit code.
+int report(const RunOptions& o, const RecordSink& sink, const std::vector<SummaryRow>& results, double seconds,
+           const RunIdentity& id, bool complete) {
+  if (!o.quiet) {
+    std::ostream& out = o.output == "-" ? std::cerr : std::cout;
+    print_summary(out, results, seconds, id, sink.writer(), !complete);
+  }
+  if (sink.withheld() > 0) {
+    std::cerr << "reachprobe: " << sink.withheld()
+              << " record(s) withheld: they still named this machine after scrubbing\n";
+  }
+  if (!sink.error().empty()) {
+    std::cerr << "reachprobe: " << sink.error() << "\n";
+    return 1;
+  }
+  return complete ? 0 : 130;
 }
 
 }  // namespace
@@ -179,166 +249,60 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
                   "(repeatable). This machine's interface addresses, addresses servers echo back as the\n"
                   "client's, and what whoami services answer are scrubbed anyway; a record that still\n"
                   "names one afterwards is withheld");
+  run->add_flag("--allow-special-purpose", o.allow_special_purpose,
+                "Treat 198.18.0.0/15 (RFC 2544 benchmarking) as an ordinary address, for test labs only. By default\n"
+                "it is special-purpose like private ranges: never a target of the probe's own choosing, nor a\n"
+                "redirect it follows, and routers there are recorded as \"private\"");
   run->add_flag("--quiet,-q", o.quiet, "No progress and no summary");
   return run;
 }
 
 int run_command(const RunOptions& o) {
-  std::optional<std::string> catalogue_version;
+  auto checked = check_run_options(o);
+  if (const auto* rejection = std::get_if<std::string>(&checked)) return refuse(*rejection);
+  BatchOptions& batch = std::get<CheckedRunOptions>(checked).batch;
+  RunIdentity& id = std::get<CheckedRunOptions>(checked).identity;
+
   std::vector<MeasurementPlan> plans;
-  BatchOptions batch;
-  RunIdentity id;
   try {
-    validate_identity(o);
-    plans = expand_inputs(o, catalogue_version);
-    batch.parallel = o.parallel;
-    batch.resolver = o.resolver;
-    batch.settings.timeout = Duration{static_cast<int64_t>(o.timeout * 1000)};
-    batch.settings.neutral_sni = o.neutral_sni;
-    batch.settings.dns_exchanges = !o.no_dns_evidence;
-    batch.settings.injection_check_ip = o.injection_check_ip;
-    batch.settings.localize = !o.no_localize;
-    if (o.max_ttl < 1 || o.max_ttl > 32) throw InputError{"--max-ttl: must be between 1 and 32"};
-    batch.settings.localization.max_ttl = o.max_ttl;
-    // Each TTL probe waits at most half a step (and at most a second): localization stays a fraction
-    // of the run even on a slow path.
-    batch.settings.localization.wait = std::min(Duration{1000}, batch.settings.timeout / 2);
-    batch.settings.localization.connect_timeout = std::min(Duration{2000}, batch.settings.timeout);
-    if (o.injection_check_ip && !is_ip_literal(*o.injection_check_ip)) {
-      throw InputError{"--injection-check-ip: '" + *o.injection_check_ip + "' is not an IP address"};
-    }
-    batch.settings.system_trust = TrustStore::system(o.ca_bundle);
-    for (const auto& p : plans) {
-      for (const auto& t : p.targets) {
-        if (t.pinned_pem && !batch.settings.pinned_trust.count(*t.pinned_pem)) {
-          batch.settings.pinned_trust[*t.pinned_pem] = TrustStore::pinned(*t.pinned_pem);
-        }
-      }
-    }
-    if (o.resolver && !parse_resolver_address(*o.resolver)) {
-      throw InputError{"--resolver: '" + *o.resolver + "' is not IP, IP:PORT or [IPv6]:PORT"};
-    }
+    plans = expand_inputs(o, id.catalogue_version);
+    add_trust_stores(batch.settings, o.ca_bundle, plans);
   } catch (const InputError& e) {
-    std::cerr << "reachprobe: " << e.message << "\n";
-    return 2;
+    return refuse(e.message);
   } catch (const std::invalid_argument& e) {
-    std::cerr << "reachprobe: " << e.what() << "\n";
-    return 2;
+    return refuse(e.what());
   }
-  if (plans.empty()) {
-    std::cerr << "reachprobe: nothing to measure (the catalogue selection is empty)\n";
-    return 2;
+  if (plans.empty()) return refuse("nothing to measure (the catalogue selection is empty)");
+
+  const std::unique_ptr<RecordSink> sink = open_record_sink(o);
+  if (!sink) return 1;
+
+  const PrivilegedCapture capture = open_capture_then_drop_privileges(!o.no_capture);
+  id.capture = capture.state;
+  batch.settings.capture = capture.session.get();
+  if (!capture.drop_failure.empty() && !o.quiet) {
+    std::cerr << "reachprobe: note: could not drop capabilities (" << capture.drop_failure << ")\n";
   }
+  // A redirect to this machine is refused, like one into a private network.
+  batch.settings.is_own_address = [&sink](const std::string& a) { return sink->is_own_address(a); };
 
-  std::unique_ptr<JsonlWriter> writer;
-  try {
-    writer = std::make_unique<JsonlWriter>(o.output.empty() ? default_output_name() : o.output);
-  } catch (const std::exception& e) {
-    std::cerr << "reachprobe: " << e.what() << "\n";
-    return 1;
-  }
-
-  id.vantage = o.vantage;
-  id.probe_cc = o.probe_cc;
-  id.probe_asn = o.probe_asn;
-  id.resolver_source = o.resolver ? "cli" : "system";
-  id.catalogue_version = catalogue_version;
-  id.timeout_seconds = o.timeout;
-  id.neutral_sni = o.neutral_sni;
-  id.extra_trust_anchors = !o.ca_bundle.empty();
-
-  // Capture is the only privileged thing the probe does: open it first, then give up every capability.
-  std::unique_ptr<CaptureSession> capture;
-  if (o.no_capture) {
-    id.capture = "off: --no-capture";
-  } else {
-    std::string reason;
-    capture = CaptureSession::open(reason);
-    id.capture = capture ? "on" : "unavailable: " + reason;
-  }
-  batch.settings.capture = capture.get();
-
-  // The machine's own addresses, and every public one the run learns (echoed back, or told by a whoami
-  // service), are scrubbed from what is written and are never a redirect the probe follows.
-  PrivacyScrubber scrubber = PrivacyScrubber::from_interfaces();
-  for (const auto& a : o.scrub_addresses) scrubber.add(a);
-  batch.settings.is_own_address = [&scrubber](const std::string& a) { return scrubber.knows(a); };
-  bool learned_after_writing = false;
-  if (const std::string why = drop_all_capabilities(); !why.empty() && !o.quiet) {
-    std::cerr << "reachprobe: note: could not drop capabilities (" << why << ")\n";
-  }
-
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
-  std::signal(SIGPIPE, SIG_IGN);
-
-  const bool progress = !o.quiet && isatty(STDERR_FILENO);
+  stop_on_signals();
   const auto started = Clock::now();
   std::vector<SummaryRow> results;
-  std::string write_error;
   bool complete = false;
-  std::size_t withheld = 0;
   try {
-    complete = run_batch(
-        plans, batch, g_stop,
-        [&](const MeasurementResult& r) {
-          results.push_back({r.plan.service.value_or(r.plan.input_value), r.interrupted, summarize_targets(r)});
-          if (!write_error.empty()) return;
-          for (const auto& a : own_addresses_revealed(r.observations)) {
-            if (scrubber.add(a) && writer->lines() > 0) learned_after_writing = true;
-          }
-          std::string line = make_record(id, r).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-          if (!scrubber.scrub(line)) {
-            ++withheld;  // never write a record that still names this machine
-            return;
-          }
-          try {
-            writer->write_line(line);
-          } catch (const std::exception& e) {
-            write_error = e.what();
-            g_stop = true;  // nothing more can be kept: stop measuring
-          }
-        },
-        [&](const BatchProgress& p) {
-          if (!progress) return;
-          std::fprintf(stderr, "\r\033[K[%zu/%zu] %s", p.done, p.total,
-                       p.last ? (p.last->plan.service ? p.last->plan.service->c_str() : p.last->plan.input_value.c_str())
-                              : "");
-        },
-        &id.resolver);
+    complete = measure(plans, batch, id, *sink, results, !o.quiet && isatty(STDERR_FILENO));
   } catch (const std::invalid_argument& e) {
-    std::cerr << "reachprobe: " << e.what() << "\n";
-    return 2;
+    return refuse(e.what());
   }
-  if (progress) std::fprintf(stderr, "\r\033[K");
 
-  try {
-    // Records written before an address was learned are scrubbed again now, before the file gets its
-    // final name (what is already on stdout cannot be taken back).
-    if (learned_after_writing) {
-      if (o.output == "-") {
-        std::cerr << "reachprobe: warning: this machine's public address was learned after some records went to "
-                     "stdout; write to a file to have them scrubbed\n";
-      }
-      withheld += writer->rewrite([&scrubber](std::string& line) { return scrubber.scrub(line); });
-    }
-    writer->finish();
-  } catch (const std::exception& e) {
-    if (write_error.empty()) write_error = e.what();
+  if (sink->learned_after_writing() && o.output == "-") {
+    std::cerr << "reachprobe: warning: this machine's public address was learned after some records went to "
+                 "stdout; write to a file to have them scrubbed\n";
   }
+  sink->finish();
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  if (!o.quiet) {
-    std::ostream& out = o.output == "-" ? std::cerr : std::cout;
-    print_summary(out, results, seconds, id, *writer, !complete);
-  }
-  if (withheld > 0) {
-    std::cerr << "reachprobe: " << withheld << " record(s) withheld: they still named this machine after scrubbing\n";
-  }
-  if (!write_error.empty()) {
-    std::cerr << "reachprobe: " << write_error << "\n";
-    return 1;
-  }
-  return complete ? 0 : 130;
+  return report(o, *sink, results, seconds, id, complete);
 }
 
 }  // namespace rp

@@ -31,6 +31,7 @@ struct RunOptions {
   bool no_capture = false;
   std::vector<std::string> scrub_addresses;  // the volunteer's own public address(es), if known
   int max_ttl = 8;
+  bool allow_special_purpose = false;  // 198.18.0.0/15 is ordinary (test labs only)
   bool quiet = false;
 };
 

@@ -11,12 +11,12 @@
 #include "experiments/localize/path_localization.h"
 #include "net/dns_client.h"
 #include "net/dns_exchange.h"
-#include "net/dns_type.h"
 #include "net/event_loop.h"
 #include "net/http_fetch.h"
 #include "net/tcp_connect.h"
 #include "net/tls_handshake.h"
 #include "net/trust_store.h"
+#include "record/enums.h"
 
 namespace rp {
 

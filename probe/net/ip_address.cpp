@@ -8,8 +8,6 @@
 
 namespace rp {
 
-bool is_ip_literal(const std::string& text) { return make_socket_address(text, 0).has_value(); }
-
 std::string host_port(const std::string& ip, uint16_t port) {
   return (ip.find(':') != std::string::npos ? "[" + ip + "]" : ip) + ":" + std::to_string(port);
 }
@@ -40,28 +38,6 @@ std::optional<SocketAddress> make_socket_address(const std::string& ip, uint16_t
     return out;
   }
   return std::nullopt;
-}
-
-bool is_local_or_private(const std::string& ip) {
-  const auto addr = make_socket_address(ip, 0);
-  if (!addr) return false;
-  if (addr->family() == AF_INET) {
-    const uint32_t a = ntohl(reinterpret_cast<const sockaddr_in*>(&addr->storage)->sin_addr.s_addr);
-    const auto in = [a](uint32_t net, int bits) { return (a >> (32 - bits)) == (net >> (32 - bits)); };
-    return in(0x00000000, 8) || in(0x0A000000, 8) || in(0x7F000000, 8) || in(0x64400000, 10) ||
-           in(0xA9FE0000, 16) || in(0xAC100000, 12) || in(0xC0A80000, 16) || in(0xE0000000, 4) ||
-           in(0xF0000000, 4);
-  }
-  const auto* b = reinterpret_cast<const sockaddr_in6*>(&addr->storage)->sin6_addr.s6_addr;
-  static const uint8_t kZero[16] = {};
-  const bool unspecified_or_loopback = std::memcmp(b, kZero, 15) == 0 && (b[15] == 0 || b[15] == 1);
-  const bool v4_mapped = std::memcmp(b, kZero, 10) == 0 && b[10] == 0xff && b[11] == 0xff;
-  if (v4_mapped) {
-    char v4[INET_ADDRSTRLEN] = {};
-    inet_ntop(AF_INET, b + 12, v4, sizeof v4);
-    return is_local_or_private(v4);
-  }
-  return unspecified_or_loopback || (b[0] & 0xfe) == 0xfc || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) || b[0] == 0xff;
 }
 
 }  // namespace rp

@@ -1,4 +1,4 @@
-// IP literals: recognising them and turning them into socket addresses.
+// IP literals as socket addresses (recognising them and judging their ranges is common/net/).
 #pragma once
 
 #include <sys/socket.h>
@@ -6,6 +6,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+
+#include "net/ip_literal.h"     // is_ip_literal
+#include "net/special_ranges.h"  // is_local_or_private
 
 namespace rp {
 
@@ -15,8 +18,6 @@ struct SocketAddress {
   int family() const { return storage.ss_family; }
 };
 
-bool is_ip_literal(const std::string& text);
-
 // "ip:port", with IPv6 addresses in brackets ("[2001:db8::1]:443"), as records and libcurl spell it.
 std::string host_port(const std::string& ip, uint16_t port);
 
@@ -25,10 +26,5 @@ bool same_address(const std::string& a, const std::string& b);
 
 // nullopt when ip is not an IPv4 or IPv6 literal.
 std::optional<SocketAddress> make_socket_address(const std::string& ip, uint16_t port);
-
-// Loopback, RFC 1918, CGNAT, link-local, unique-local, unspecified or multicast: addresses of the
-// volunteer's own machine or networks, where the probe must not send unsolicited traffic of its own
-// choosing. (198.18.0.0/15, the benchmarking range the lab uses, is deliberately not in this list.)
-bool is_local_or_private(const std::string& ip);
 
 }  // namespace rp

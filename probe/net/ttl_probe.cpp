@@ -18,19 +18,6 @@
 
 namespace rp {
 
-std::string to_string(HopOutcome o) {
-  switch (o) {
-    case HopOutcome::ttl_expired: return "ttl_expired";
-    case HopOutcome::unreachable: return "unreachable";
-    case HopOutcome::reset: return "reset";
-    case HopOutcome::answered: return "answered";
-    case HopOutcome::closed: return "closed";
-    case HopOutcome::silent: return "silent";
-    case HopOutcome::failed: return "failed";
-  }
-  return "failed";
-}
-
 namespace {
 
 bool limit_ttl(int fd, int family, int ttl) {

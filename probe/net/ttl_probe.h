@@ -8,19 +8,11 @@
 #include <string>
 
 #include "net/event_loop.h"
+#include "record/enums.h"
 
 namespace rp {
 
-enum class HopOutcome {
-  ttl_expired,  // a router said "time exceeded": the packet got that far and no further
-  unreachable,  // an ICMP destination-unreachable (e.g. port unreachable at a host with no such service)
-  reset,        // a TCP RST
-  answered,     // the far end (or someone pretending to be it) replied
-  closed,       // the far end closed the connection without a reply
-  silent,       // nothing came back in time
-  failed,       // the probe could not be sent (e.g. the preliminary connect failed)
-};
-std::string to_string(HopOutcome outcome);
+// HopOutcome (how the path answered) is part of the record vocabulary: record/enums.h.
 
 struct TtlProbeResult {
   HopOutcome outcome = HopOutcome::silent;

@@ -9,7 +9,7 @@
 #include "net/http_fetch.h"
 #include "net/tcp_connect.h"
 #include "net/tls_handshake.h"
-#include "observe/observations.h"
+#include "record/observations.h"
 
 namespace rp {
 

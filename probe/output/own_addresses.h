@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "observe/observations.h"
+#include "record/observations.h"
 
 namespace rp {
 

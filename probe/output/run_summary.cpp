@@ -40,14 +40,14 @@ TargetOutcome summarize_one(const TargetSpec& t, const std::vector<Observation>&
   }
   // The handshake that speaks for the target: with its name as SNI, or without SNI when it is an IP.
   const auto primary = [&t](const TlsHandshakeObservation* h) {
-    return h->sni_kind == "target" || (h->sni_kind == "none" && is_ip_literal(t.host));
+    return h->sni_kind == SniKind::target || (h->sni_kind == SniKind::none && is_ip_literal(t.host));
   };
   const auto first_target_tls = std::find_if(tls.begin(), tls.end(), primary);
   if (first_target_tls != tls.end() &&
       std::none_of(tls.begin(), tls.end(), [&](auto* h) { return primary(h) && !h->failure; })) {
     out.text = "tls: " + failure_text((*first_target_tls)->failure);
     for (auto* h : tls) {
-      if (h->sni_kind == "neutral") out.text += " (neutral SNI: " + failure_text(h->failure) + ")";
+      if (h->sni_kind == SniKind::neutral) out.text += " (neutral SNI: " + failure_text(h->failure) + ")";
     }
     return out;
   }

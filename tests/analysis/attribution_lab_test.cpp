@@ -67,7 +67,7 @@ struct LabRun {
 };
 
 std::vector<std::string> probe_args(const std::string& output, const std::string& label) {
-  std::vector<std::string> argv = {REACHPROBE_BIN, "run", "--quiet", "--resolver", std::string(lab::kResolver),
+  std::vector<std::string> argv = {REACHPROBE_BIN, "run", "--quiet", "--allow-special-purpose", "--resolver", std::string(lab::kResolver),
                                    "--ca-bundle", lab::lab_ca_path(), "--timeout", "2",
                                    "--neutral-sni", std::string(lab::kNeutralSni), "--output", output,
                                    "--vantage", label, "--probe-cc", "ZZ", "--probe-asn", "AS0", "--parallel", "16"};
@@ -122,11 +122,11 @@ const LabRun& lab_run() {
     run_probes_once(*r);
     const std::string out = lab::scratch_path("verdicts") + ".json";
     const std::string out_nc = lab::scratch_path("verdicts-no-control") + ".json";
-    r->analyze = lab::run_command({REACHANALYZE_BIN, "classify", "--vantage", r->vantage_path, "--control",
+    r->analyze = lab::run_command({REACHANALYZE_BIN, "classify", "--allow-special-purpose", "--vantage", r->vantage_path, "--control",
                                    r->control_path, "--output", out}, 60);
     r->analyze_no_control =
-        lab::run_command({REACHANALYZE_BIN, "classify", "--vantage", r->vantage_path, "--output", out_nc}, 60);
-    r->markdown = lab::run_command({REACHANALYZE_BIN, "classify", "--vantage", r->vantage_path, "--control",
+        lab::run_command({REACHANALYZE_BIN, "classify", "--allow-special-purpose", "--vantage", r->vantage_path, "--output", out_nc}, 60);
+    r->markdown = lab::run_command({REACHANALYZE_BIN, "classify", "--allow-special-purpose", "--vantage", r->vantage_path, "--control",
                                     r->control_path, "--format", "markdown"}, 60);
     r->verdicts = json::parse(slurp(out), nullptr, false);
     r->verdicts_no_control = json::parse(slurp(out_nc), nullptr, false);

@@ -18,7 +18,7 @@ std::vector<Record> load(const char* name) {
 // The committed fixtures mirror every lab scenario of DESIGN.md section 5; expected.json says the exact call.
 TEST(Classify, EveryFixtureScenarioGetsTheExpectedAttributionAndMechanism) {
   const auto v = load("vantage.jsonl"), c = load("control.jsonl");
-  const Analysis a = classify(v, &c, shipped_fingerprints(), default_bogons());
+  const Analysis a = classify(v, &c, shipped_fingerprints(), lab_bogons());
   std::ifstream in(std::string(ANALYSIS_FIXTURES) + "/expected.json");
   const auto expected = nlohmann::json::parse(in);
   ASSERT_EQ(a.services.size(), expected.size());
@@ -35,8 +35,8 @@ TEST(Classify, EveryFixtureScenarioGetsTheExpectedAttributionAndMechanism) {
 
 TEST(Classify, WithoutControlNoScenarioIsBlamedOnTheWrongParty) {
   const auto v = load("vantage.jsonl"), c = load("control.jsonl");
-  const Analysis with = classify(v, &c, shipped_fingerprints(), default_bogons());
-  const Analysis without = classify(v, nullptr, shipped_fingerprints(), default_bogons());
+  const Analysis with = classify(v, &c, shipped_fingerprints(), lab_bogons());
+  const Analysis without = classify(v, nullptr, shipped_fingerprints(), lab_bogons());
   ASSERT_EQ(with.targets.size(), without.targets.size());
   for (std::size_t i = 0; i < with.targets.size(); ++i) {
     const auto& w = with.targets[i].finding;
@@ -72,14 +72,14 @@ TEST(Classify, TargetMissingFromTheControlIsMarkedUnmatched) {
   RecordBuilder v("https://a.example.com/");
   v.https_ok("https://a.example.com/", "a.example.com", "198.18.10.10");
   const std::vector<Record> vs = {v.build()}, cs = {};
-  const Analysis a = classify(vs, &cs, shipped_fingerprints(), default_bogons());
+  const Analysis a = classify(vs, &cs, shipped_fingerprints(), lab_bogons());
   EXPECT_EQ(a.targets.at(0).control_status, ControlStatus::unmatched);
   EXPECT_EQ(a.services.at(0).control_status, ControlStatus::unmatched);
 }
 
 TEST(Rollup, ServiceWithOneBlockedTargetIsReportedBlockedWithTheCount) {
   const auto v = load("vantage.jsonl"), c = load("control.jsonl");
-  const Analysis a = classify(v, &c, shipped_fingerprints(), default_bogons());
+  const Analysis a = classify(v, &c, shipped_fingerprints(), lab_bogons());
   const Verdict* svc = nullptr;
   for (const auto& s : a.services)
     if (s.vantage->service == std::optional<std::string>("examplechat")) svc = &s;
@@ -97,13 +97,13 @@ TEST(Rollup, AnInconclusiveTargetKeepsAnOtherwiseReachableServiceInconclusive) {
   v.dns("https://b.example.com/", "b.example.com", {"198.18.10.11"});
   v.tcp("https://b.example.com/", "198.18.10.11", 443, "generic_timeout_error");
   const std::vector<Record> vs = {v.build()};
-  const Analysis a = classify(vs, nullptr, shipped_fingerprints(), default_bogons());
+  const Analysis a = classify(vs, nullptr, shipped_fingerprints(), lab_bogons());
   EXPECT_EQ(a.services.at(0).finding.attribution, Attribution::inconclusive);
 }
 
 TEST(Output, JsonCarriesEvidenceIdsAndTheAccountLevelNote) {
   const auto v = load("vantage.jsonl"), c = load("control.jsonl");
-  const Analysis a = classify(v, &c, shipped_fingerprints(), default_bogons());
+  const Analysis a = classify(v, &c, shipped_fingerprints(), lab_bogons());
   RunInfo info;
   info.vantage_file = "v";
   info.control_file = "c";
@@ -120,7 +120,7 @@ TEST(Output, JsonCarriesEvidenceIdsAndTheAccountLevelNote) {
 
 TEST(Output, MarkdownHasAServiceTableEvidenceSentencesAndTheHonestLimits) {
   const auto v = load("vantage.jsonl"), c = load("control.jsonl");
-  const Analysis a = classify(v, &c, shipped_fingerprints(), default_bogons());
+  const Analysis a = classify(v, &c, shipped_fingerprints(), lab_bogons());
   RunInfo info;
   info.vantage_file = "v.jsonl";
   info.control_file = "c.jsonl";
@@ -136,7 +136,7 @@ TEST(Output, MarkdownHasAServiceTableEvidenceSentencesAndTheHonestLimits) {
 TEST(Output, MarkdownEscapesPipesFromHostileInputs) {
   RecordBuilder v("https://a.example.com/|x|");
   const std::vector<Record> vs = {v.build()};
-  const Analysis a = classify(vs, nullptr, shipped_fingerprints(), default_bogons());
+  const Analysis a = classify(vs, nullptr, shipped_fingerprints(), lab_bogons());
   const std::string md = render_markdown(a, RunInfo{});
   EXPECT_NE(md.find("https://a.example.com/\\|x\\|"), std::string::npos);
 }

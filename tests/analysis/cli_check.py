@@ -23,7 +23,8 @@ def check(cond, what):
 
 
 def run(*args):
-    return subprocess.run([BIN, "classify", *args], capture_output=True, text=True, timeout=60)
+    # The fixtures are lab records: their hosts live in 198.18.0.0/15, as the lab's do.
+    return subprocess.run([BIN, "classify", "--allow-special-purpose", *args], capture_output=True, text=True, timeout=60)
 
 
 def valid(doc, label):

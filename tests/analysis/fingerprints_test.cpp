@@ -126,14 +126,22 @@ TEST(Bogons, PrivateAndReservedAddressesAreBogons) {
     EXPECT_TRUE(bogon_prefix(a, default_bogons())) << a;
 }
 
-TEST(Bogons, PublicAddressesAndTheLabBenchmarkRangeAreNot) {
-  for (const char* a : {"149.154.167.51", "198.18.10.10", "198.19.255.1", "2606:4700::1", "31.13.64.1"})
+TEST(Bogons, PublicAddressesAreNot) {
+  for (const char* a : {"149.154.167.51", "2606:4700::1", "31.13.64.1"})
     EXPECT_FALSE(bogon_prefix(a, default_bogons())) << a;
   EXPECT_FALSE(bogon_prefix("not-an-ip", default_bogons()));
 }
 
+TEST(Bogons, TheBenchmarkingRangeIsABogonUnlessSpecialPurposeIsAllowed) {
+  EXPECT_EQ(bogon_prefix("198.18.5.5", default_bogons()), "198.18.0.0/15");
+  EXPECT_EQ(bogon_prefix("198.19.255.1", default_bogons()), "198.18.0.0/15");
+  const auto lab = default_bogons(AddressPolicy{.allow_special_purpose = true});
+  EXPECT_FALSE(bogon_prefix("198.18.5.5", lab));
+  EXPECT_TRUE(bogon_prefix("10.10.34.36", lab));
+}
+
 TEST(Bogons, ListIsConfigurable) {
-  auto list = default_bogons();
+  auto list = default_bogons(AddressPolicy{.allow_special_purpose = true});
   list.push_back(*parse_prefix("198.18.0.0/15"));
   EXPECT_EQ(bogon_prefix("198.18.10.10", list), "198.18.0.0/15");
   EXPECT_FALSE(parse_prefix("10.0.0.0/33"));

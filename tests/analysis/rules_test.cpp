@@ -88,10 +88,22 @@ TEST(Rules, BogonTheControlAlsoGetsIsNotBlamedOnTheNetwork) {
   expect(judge(r, &cr), "control_shares_failure", Attribution::service_outage, "tcp.timeout", Confidence::high);
 }
 
-TEST(Rules, LabBenchmarkRangeIsNotABogon) {
-  // 198.18.0.0/15 is where the lab puts every real host; it must not look forged.
-  const Record r = RecordBuilder(kUrl).https_ok(kUrl, kHost, "198.18.10.10").build();
-  expect(judge(r), "reachable", Attribution::reachable, "none", Confidence::high);
+TEST(Rules, BenchmarkingRangeAnswerIsABogonByDefault) {
+  // 198.18.0.0/15 is special-purpose (RFC 2544): no public service lives there, so a DNS answer there is forged.
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {"198.18.5.5"});
+  v.tcp(kUrl, "198.18.5.5", 443, "generic_timeout_error");
+  const Record r = v.build(), c = healthy_control();
+  const Decision d = judge(r, &c, shipped_fingerprints(), default_bogons());
+  expect(d, "dns_bogon", Attribution::network_interference, "dns.bogon", Confidence::high);
+  EXPECT_NE(d.finding.evidence.sentence.find("198.18.0.0/15"), std::string::npos) << d.finding.evidence.sentence;
+}
+
+TEST(Rules, BenchmarkingRangeIsOrdinaryWhenSpecialPurposeIsAllowed) {
+  // The lab puts every real host there and says --allow-special-purpose; then it must not look forged.
+  const Record r = RecordBuilder(kUrl).https_ok(kUrl, kHost, "198.18.5.5").build();
+  expect(judge(r, nullptr, shipped_fingerprints(), default_bogons(AddressPolicy{.allow_special_purpose = true})),
+         "reachable", Attribution::reachable, "none", Confidence::high);
 }
 
 TEST(Rules, KnownBlockpageAddressInDnsIsNetworkInterference) {

@@ -62,7 +62,7 @@ class CatalogueService : public ::testing::Test {
     const std::string out = scratch_path("labchat.jsonl");
     const auto r = run_in_namespace(
         kVantageNs,
-        {REACHPROBE_BIN, "run", "-q", "--targets", catalogue, "--services", "labchat", "--endpoint",
+        {REACHPROBE_BIN, "run", "-q", "--allow-special-purpose", "--targets", catalogue, "--services", "labchat", "--endpoint",
          "mitm.example.com:443/tls", "--resolver", std::string(kResolver), "--ca-bundle", write_bundle(), "--timeout",
          "2", "--no-localize", "--output", out},
         60);

@@ -25,7 +25,7 @@ json run_one(const std::vector<std::string>& input, const std::vector<std::strin
     out = (dir / std::filesystem::path(out).filename()).string();
   }
   std::vector<std::string> argv = as_user;
-  const std::vector<std::string> probe = {REACHPROBE_BIN, "run", "-q", "--resolver", std::string(kResolver),
+  const std::vector<std::string> probe = {REACHPROBE_BIN, "run", "-q", "--allow-special-purpose", "--resolver", std::string(kResolver),
                                    "--ca-bundle", lab_ca_path(), "--timeout", "2", "--neutral-sni",
                                    std::string(kNeutralSni), "--injection-check-ip", std::string(kNoDnsServer),
                                    "--output", out};

@@ -18,7 +18,9 @@ TEST(Decisions, KeepsOnlyAnswersOfTheAskedType) {
 }
 
 TEST(Decisions, FetchesHttpsThroughTlsThenTcp) {
-  const std::vector<AddressOutcome> outcomes{{"1.1.1.1", false, false}, {"2.2.2.2", true, false}, {"3.3.3.3", true, true}};
+  const std::vector<AddressOutcome> outcomes{{"1.1.1.1", false, false},
+                                             {"2.2.2.2", true, false},
+                                             {"3.3.3.3", true, true}};
   EXPECT_EQ(address_to_fetch_through(outcomes, true), "3.3.3.3");
   EXPECT_EQ(address_to_fetch_through(outcomes, false), "2.2.2.2");
   EXPECT_EQ(address_to_fetch_through({{"1.1.1.1", false, false}}, true), std::nullopt);
@@ -26,10 +28,10 @@ TEST(Decisions, FetchesHttpsThroughTlsThenTcp) {
 
 TEST(Decisions, RetriesOnlyAHandshakeThatSentTheTargetName) {
   const StepOutcome reset{true, false, Failure::connection_reset};
-  EXPECT_EQ(sni_retries(SniChoice{"x.example", "target"}, reset, "example.com").size(), 2u);
-  EXPECT_TRUE(sni_retries(SniChoice{std::nullopt, "none"}, reset, "example.com").empty());
+  EXPECT_EQ(sni_retries(SniChoice{"x.example", SniKind::target}, reset, "example.com").size(), 2u);
+  EXPECT_TRUE(sni_retries(SniChoice{std::nullopt, SniKind::none}, reset, "example.com").empty());
   EXPECT_TRUE(sni_retries(std::nullopt, reset, "example.com").empty());
-  EXPECT_TRUE(sni_retries(SniChoice{"x.example", "target"}, {true, true, {}}, "example.com").empty());
+  EXPECT_TRUE(sni_retries(SniChoice{"x.example", SniKind::target}, {true, true, {}}, "example.com").empty());
 }
 
 TEST(Decisions, PlansRedirectsInOrderTooManyThenForbiddenThenDirectThenResolve) {
@@ -42,9 +44,9 @@ TEST(Decisions, PlansRedirectsInOrderTooManyThenForbiddenThenDirectThenResolve) 
 }
 
 TEST(Decisions, AimsTheInjectionCheckAtTheConfiguredAddressFirst) {
-  EXPECT_EQ(injection_check_target("5.5.5.5", {"1.1.1.1"}), "5.5.5.5");
-  EXPECT_EQ(injection_check_target(std::nullopt, {"10.1.1.1", "1.1.1.1"}), "1.1.1.1");
-  EXPECT_EQ(injection_check_target(std::nullopt, {"10.1.1.1"}), std::nullopt);
+  EXPECT_EQ(injection_check_target("5.5.5.5", {"1.1.1.1"}, {}), "5.5.5.5");
+  EXPECT_EQ(injection_check_target(std::nullopt, {"10.1.1.1", "1.1.1.1"}, {}), "1.1.1.1");
+  EXPECT_EQ(injection_check_target(std::nullopt, {"10.1.1.1"}, {}), std::nullopt);
 }
 
 DnsExchangeResult replies(std::vector<std::string> values) {
@@ -58,14 +60,14 @@ DnsExchangeResult replies(std::vector<std::string> values) {
 }
 
 TEST(Decisions, AnyReplyToTheInjectionCheckShowsInjection) {
-  EXPECT_TRUE(exchange_shows_injection("injection_check", replies({"1.1.1.1"})));
-  EXPECT_FALSE(exchange_shows_injection("injection_check", replies({})));
+  EXPECT_TRUE(exchange_shows_injection(DnsPurpose::injection_check, replies({"1.1.1.1"})));
+  EXPECT_FALSE(exchange_shows_injection(DnsPurpose::injection_check, replies({})));
 }
 
 TEST(Decisions, OnlyDisagreeingDuplicateRepliesShowInjection) {
-  EXPECT_FALSE(exchange_shows_injection("duplicate_watch", replies({"1.1.1.1"})));
-  EXPECT_FALSE(exchange_shows_injection("duplicate_watch", replies({"1.1.1.1", "1.1.1.1"})));
-  EXPECT_TRUE(exchange_shows_injection("duplicate_watch", replies({"1.1.1.1", "10.0.0.1"})));
+  EXPECT_FALSE(exchange_shows_injection(DnsPurpose::duplicate_watch, replies({"1.1.1.1"})));
+  EXPECT_FALSE(exchange_shows_injection(DnsPurpose::duplicate_watch, replies({"1.1.1.1", "1.1.1.1"})));
+  EXPECT_TRUE(exchange_shows_injection(DnsPurpose::duplicate_watch, replies({"1.1.1.1", "10.0.0.1"})));
 }
 
 }  // namespace

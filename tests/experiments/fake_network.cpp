@@ -9,7 +9,7 @@ namespace {
 constexpr uint32_t kAnswerTtl = 300;
 
 DnsAnswer address_answer(const std::string& name, DnsType type, const std::string& value) {
-  return DnsAnswer{name, wire_number(type), kAnswerTtl, value};
+  return DnsAnswer{name, static_cast<uint16_t>(type), kAnswerTtl, value};
 }
 
 std::string sni_label(const std::optional<std::string>& server_name) { return server_name.value_or("-"); }
@@ -23,12 +23,12 @@ void FakeNetwork::resolve(const std::string& name, std::vector<std::string> v4, 
   for (const auto& ip : v4) a.answers.push_back(address_answer(name, DnsType::A, ip));
   DnsQueryResult aaaa{std::nullopt, 0, {}};
   for (const auto& ip : v6) aaaa.answers.push_back(address_answer(name, DnsType::AAAA, ip));
-  queries_[{name, wire_number(DnsType::A)}] = std::move(a);
-  queries_[{name, wire_number(DnsType::AAAA)}] = std::move(aaaa);
+  queries_[{name, static_cast<uint16_t>(DnsType::A)}] = std::move(a);
+  queries_[{name, static_cast<uint16_t>(DnsType::AAAA)}] = std::move(aaaa);
 }
 
 void FakeNetwork::fail_query(const std::string& name, DnsType type, Failure failure) {
-  queries_[{name, wire_number(type)}] = DnsQueryResult{failure, std::nullopt, {}};
+  queries_[{name, static_cast<uint16_t>(type)}] = DnsQueryResult{failure, std::nullopt, {}};
 }
 
 void FakeNetwork::fail_connect(const std::string& address, uint16_t port, Failure failure) {
@@ -57,7 +57,7 @@ void FakeNetwork::reply_to_exchange(const std::string& server, const std::string
     reply.after = 0.01 * static_cast<double>(r.replies.size() + 1);
     reply.message.is_response = true;
     reply.message.question_name = name;
-    reply.message.question_type = wire_number(DnsType::A);
+    reply.message.question_type = static_cast<uint16_t>(DnsType::A);
     for (const auto& ip : answers) reply.message.answers.push_back(address_answer(name, DnsType::A, ip));
     r.replies.push_back(std::move(reply));
   }
@@ -85,14 +85,14 @@ void FakeNetwork::complete(Duration after, std::function<void()> fn) {
 }
 
 void FakeNetwork::dns_query(const std::string& name, DnsType type, std::function<void(DnsQueryResult)> cb) {
-  calls_.push_back("query " + name + " " + dns_type_name(wire_number(type)));
+  calls_.push_back("query " + name + " " + dns_type_name(static_cast<uint16_t>(type)));
   DnsQueryResult r{std::nullopt, 0, {}};
-  if (auto it = queries_.find({name, wire_number(type)}); it != queries_.end()) r = it->second;
+  if (auto it = queries_.find({name, static_cast<uint16_t>(type)}); it != queries_.end()) r = it->second;
   complete(Duration{0}, [cb = std::move(cb), r = std::move(r)] { cb(r); });
 }
 
-void FakeNetwork::dns_exchange(const std::string& server, uint16_t port, const std::string& name, DnsType,
-                               Duration, Duration, std::function<void(DnsExchangeResult)> cb, const OnSocket&) {
+void FakeNetwork::dns_exchange(const std::string& server, uint16_t port, const std::string& name, DnsType, Duration,
+                               Duration, std::function<void(DnsExchangeResult)> cb, const OnSocket&) {
   calls_.push_back("exchange " + host_port(server, port) + " " + name);
   DnsExchangeResult r{Failure::generic_timeout_error, {}, 0};
   if (auto it = exchanges_.find({server, name}); it != exchanges_.end()) r = it->second;

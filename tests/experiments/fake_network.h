@@ -75,7 +75,7 @@ class FakeNetwork final : public Network {
   EventLoop& loop_;
   ResolverAddress resolver_{"9.9.9.9", 53};
   std::map<std::pair<std::string, uint16_t>, DnsQueryResult> queries_;
-  std::map<std::string, Failure> connect_failures_;                 // by ip:port
+  std::map<std::string, Failure> connect_failures_;                      // by ip:port
   std::map<std::pair<std::string, std::string>, Failure> tls_failures_;  // by ip:port, server name or "-"
   std::map<std::string, HttpFetchResult> pages_;
   std::map<std::pair<std::string, std::string>, DnsExchangeResult> exchanges_;  // by server ip, name
@@ -86,7 +86,7 @@ class FakeNetwork final : public Network {
   std::vector<LocalizationRequest> localizations_;
   int localizing_ = 0;
   int most_localizing_ = 0;
-  int next_fd_ = 1000;  // never a real descriptor of this process
+  int next_fd_ = 1000;                   // never a real descriptor of this process
   std::map<int, std::string> open_fds_;  // fd -> ip:port
 };
 

@@ -28,6 +28,19 @@ TEST(InjectionCheck, IsNeverAimedAtPrivateOrLocalAddresses) {
   EXPECT_TRUE(injection_checks(h).empty());
 }
 
+TEST(InjectionCheck, TreatsTheBenchmarkingRangeAsSpecialUnlessAllowed) {
+  RunHarness h;
+  h.network.resolve("blocked.example", {"198.18.5.5"});
+  h.run(endpoint_plan("blocked.example:443/tcp"));
+  EXPECT_TRUE(injection_checks(h).empty());
+
+  RunHarness lab;
+  lab.settings.addresses.allow_special_purpose = true;
+  lab.network.resolve("blocked.example", {"198.18.5.5"});
+  lab.run(endpoint_plan("blocked.example:443/tcp"));
+  EXPECT_EQ(injection_checks(lab), std::vector<std::string>{"exchange 198.18.5.5:53 blocked.example"});
+}
+
 TEST(InjectionCheck, IsNotAimedAtIpv6Answers) {
   RunHarness h;
   h.network.resolve("blocked.example", {}, {"2606:4700::1"});
@@ -51,7 +64,8 @@ TEST(InjectionCheck, IsRecordedWithItsPurpose) {
   h.network.resolve("blocked.example", {"151.101.1.1"});
   const auto r = h.run(endpoint_plan("blocked.example:443/tcp"));
   std::vector<std::string> purposes;
-  for (const auto& x : all_of<DnsExchangeObservation>(r)) purposes.push_back(x.purpose + " " + x.server);
+  for (const auto& x : all_of<DnsExchangeObservation>(r))
+    purposes.push_back(std::string(name_of(x.purpose)) + " " + x.server);
   EXPECT_EQ(purposes, (std::vector<std::string>{"duplicate_watch 9.9.9.9:53", "injection_check 151.101.1.1:53"}));
 }
 

@@ -31,6 +31,18 @@ TEST_F(Redirects, RefusesARedirectToLoopback) {
   EXPECT_EQ(hops(r).back().failure, Failure::http_forbidden_redirect);
 }
 
+TEST_F(Redirects, RefusesARedirectIntoTheBenchmarkingRangeUnlessSpecialPurposeIsAllowed) {
+  h.network.redirect("https://news.example/", "http://198.18.5.5/");
+  EXPECT_EQ(hops(h.run(url_plan("https://news.example/"))).back().failure, Failure::http_forbidden_redirect);
+
+  RunHarness lab;
+  lab.settings.addresses.allow_special_purpose = true;
+  lab.network.resolve("news.example", {"151.101.1.1"});
+  lab.network.redirect("https://news.example/", "http://198.18.5.5/");
+  lab.run(url_plan("https://news.example/"));
+  EXPECT_EQ(lab.network.calls_starting("http http://198.18.5.5").size(), 1u);
+}
+
 TEST_F(Redirects, RefusesARedirectToThisMachinesOwnPublicAddress) {
   h.settings.is_own_address = [](const std::string& ip) { return ip == "84.1.2.3"; };
   h.network.redirect("https://news.example/", "http://84.1.2.3/");
@@ -102,8 +114,7 @@ TEST_F(Redirects, FetchesThroughAnAddressWhereTlsWorked) {
   h.network.resolve("news.example", {"151.101.1.1", "104.16.0.9"});
   h.network.fail_handshake("151.101.1.1", "news.example", Failure::connection_reset);
   h.run(url_plan("https://news.example/"));
-  EXPECT_EQ(h.network.calls_starting("http "),
-            std::vector<std::string>{"http https://news.example/ via 104.16.0.9"});
+  EXPECT_EQ(h.network.calls_starting("http "), std::vector<std::string>{"http https://news.example/ via 104.16.0.9"});
 }
 
 TEST_F(Redirects, FetchesNothingWhenNoAddressAcceptedTcp) {

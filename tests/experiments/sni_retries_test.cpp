@@ -13,7 +13,7 @@ const std::string kAddress = "151.101.1.1";
 
 std::vector<std::string> sni_kinds(const MeasurementResult& r) {
   std::vector<std::string> kinds;
-  for (const auto& tls : all_of<TlsHandshakeObservation>(r)) kinds.push_back(tls.sni_kind);
+  for (const auto& tls : all_of<TlsHandshakeObservation>(r)) kinds.emplace_back(name_of(tls.sni_kind));
   return kinds;
 }
 

@@ -48,7 +48,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       // IPv6 literals may be spelt differently ("0500:db8::1" vs libcurl's "500:db8::1"): compare addresses.
       const auto ours = rp::parse_ip(h->host), curls = rp::parse_ip(url->host);
       if (ours && curls) {
-        FUZZ_CHECK(ours->v6 == curls->v6 && ours->bytes == curls->bytes);
+        FUZZ_CHECK(ours->v4 == curls->v4 && ours->bytes == curls->bytes);
       } else {
         FUZZ_CHECK(rp::ascii_lower(h->host) == url->host);
       }

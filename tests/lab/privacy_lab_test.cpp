@@ -29,7 +29,7 @@ struct ProbeRun {
 ProbeRun run_probe(const std::vector<std::string>& inputs) {
   ProbeRun run;
   run.output_path = lab::scratch_path("privacy") + ".jsonl";
-  std::vector<std::string> argv = {REACHPROBE_BIN, "run", "--quiet", "--resolver", std::string(lab::kResolver),
+  std::vector<std::string> argv = {REACHPROBE_BIN, "run", "--quiet", "--allow-special-purpose", "--resolver", std::string(lab::kResolver),
                                    "--ca-bundle", lab::lab_ca_path(), "--timeout", "2", "--output",
                                    run.output_path, "--probe-cc", "ZZ", "--probe-asn", "AS0"};
   argv.insert(argv.end(), inputs.begin(), inputs.end());
@@ -149,7 +149,7 @@ TEST(Privacy, PlantedAddressesAreScrubbedFromEveryFieldAndCaptureSummary) {
   EXPECT_GE(summaries, run.records.size());
 
   // Scrubbed records are still results: reachanalyze reads them without complaint.
-  const auto analysis = lab::run_command({REACHANALYZE_BIN, "classify", "--vantage", run.output_path}, 30);
+  const auto analysis = lab::run_command({REACHANALYZE_BIN, "classify", "--allow-special-purpose", "--vantage", run.output_path}, 30);
   EXPECT_EQ(analysis.exit_code, 0) << analysis.err;
 }
 

@@ -31,7 +31,7 @@ std::string slurp(const std::string& path) {
 }
 
 std::vector<std::string> common_args(const std::string& output, std::string_view parallel = "8") {
-  return {REACHPROBE_BIN, "run", "--quiet",
+  return {REACHPROBE_BIN, "run", "--quiet", "--allow-special-purpose",
           "--resolver", std::string(lab::kResolver),
           "--ca-bundle", lab::lab_ca_path(),
           "--timeout", "2",

@@ -1,7 +1,7 @@
 // Parsing of --url and --endpoint inputs, and what a plan expands them to.
 #include <gtest/gtest.h>
 
-#include "experiments/reachability/healthy_rule.h"
+#include "http/healthy_rule.h"
 #include "experiments/reachability/input_spec.h"
 #include "experiments/reachability/plan.h"
 

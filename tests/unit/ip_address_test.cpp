@@ -13,11 +13,18 @@ TEST(IpAddress, TreatsPrivateLoopbackAndLinkLocalAsLocal) {
   }
 }
 
-TEST(IpAddress, TreatsPublicDocumentationAndLabAddressesAsNotLocal) {
-  for (const char* ip : {"198.51.100.7", "203.0.113.1", "198.18.10.10", "2001:db8::1", "172.32.0.1"}) {
+TEST(IpAddress, TreatsPublicAndDocumentationAddressesAsNotLocal) {
+  for (const char* ip : {"198.51.100.7", "203.0.113.1", "2001:db8::1", "172.32.0.1"}) {
     EXPECT_FALSE(is_local_or_private(ip)) << ip;
   }
   EXPECT_FALSE(is_local_or_private("not-an-ip"));
+}
+
+TEST(IpAddress, TreatsTheBenchmarkingRangeAsLocalUnlessSpecialPurposeIsAllowed) {
+  EXPECT_TRUE(is_local_or_private("198.18.10.10"));
+  EXPECT_TRUE(is_local_or_private("::ffff:198.19.0.1"));
+  EXPECT_FALSE(is_local_or_private("198.18.10.10", AddressPolicy{.allow_special_purpose = true}));
+  EXPECT_TRUE(is_local_or_private("10.10.34.36", AddressPolicy{.allow_special_purpose = true}));
 }
 
 TEST(IpAddress, RefusesALiteralWithAnEmbeddedNul) {

@@ -9,15 +9,6 @@
 
 namespace rp {
 
-std::string to_string(LocalizationKind kind) {
-  switch (kind) {
-    case LocalizationKind::tls_sni: return "tls_sni";
-    case LocalizationKind::dns: return "dns";
-    case LocalizationKind::tcp_syn: return "tcp_syn";
-  }
-  return "tcp_syn";
-}
-
 namespace {
 
 // Port of the companion UDP probe that names the router at each TTL (the traceroute convention).

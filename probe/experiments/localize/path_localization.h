@@ -10,15 +10,11 @@
 
 #include "net/event_loop.h"
 #include "net/ttl_probe.h"
+#include "record/enums.h"
 
 namespace rp {
 
-enum class LocalizationKind {
-  tls_sni,  // TCP payload: ClientHello with the target SNI vs a neutral one
-  dns,      // UDP: the target name's question vs a neutral name's
-  tcp_syn,  // SYN to the address, no control: where do the SYNs stop being answered
-};
-std::string to_string(LocalizationKind kind);
+// LocalizationKind is part of the record vocabulary: record/enums.h.
 
 struct LocalizationRequest {
   LocalizationKind kind = LocalizationKind::tcp_syn;

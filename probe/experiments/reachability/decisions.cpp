@@ -10,14 +10,14 @@
 namespace rp {
 
 SniChoice first_sni(const std::string& host) {
-  if (is_ip_literal(host)) return {std::nullopt, "none"};
-  return {host, "target"};
+  if (is_ip_literal(host)) return {std::nullopt, SniKind::none};
+  return {host, SniKind::target};
 }
 
 std::vector<SniChoice> sni_retries(const std::optional<SniChoice>& sent, const StepOutcome& outcome,
                                    const std::string& neutral_sni) {
-  if (!sent || sent->kind != "target" || !outcome.tcp_ok || outcome.tls_ok) return {};
-  return {{neutral_sni, "neutral"}, {std::nullopt, "none"}};
+  if (!sent || sent->kind != SniKind::target || !outcome.tcp_ok || outcome.tls_ok) return {};
+  return {{neutral_sni, SniKind::neutral}, {std::nullopt, SniKind::none}};
 }
 
 bool is_interference_like(const MaybeFailure& f) {
@@ -35,7 +35,7 @@ bool syn_went_unanswered(const StepOutcome& first) {
 Addresses answered_addresses(const std::vector<DnsAnswer>& answers, DnsType type) {
   Addresses addrs;
   for (const auto& a : answers) {
-    if (a.type == wire_number(type)) addrs.push_back(a.value);
+    if (a.type == static_cast<uint16_t>(type)) addrs.push_back(a.value);
   }
   return addrs;
 }
@@ -60,9 +60,11 @@ std::optional<std::string> address_to_fetch_through(const std::vector<AddressOut
   return pick->address;
 }
 
-std::optional<std::string> injection_check_target(const std::optional<std::string>& configured, const Addresses& v4) {
+std::optional<std::string> injection_check_target(const std::optional<std::string>& configured, const Addresses& v4,
+                                                  const AddressPolicy& policy) {
   if (configured) return configured;
-  const auto pick = std::find_if(v4.begin(), v4.end(), [](const std::string& a) { return !is_local_or_private(a); });
+  const auto pick = std::find_if(v4.begin(), v4.end(),
+                                 [&](const std::string& a) { return !is_local_or_private(a, policy); });
   if (pick == v4.end()) return std::nullopt;
   return *pick;
 }
@@ -84,9 +86,9 @@ bool replies_disagree(const DnsExchangeResult& r) {
 
 }  // namespace
 
-bool exchange_shows_injection(const std::string& purpose, const DnsExchangeResult& result) {
-  if (purpose == "injection_check") return !result.replies.empty();
-  return purpose == "duplicate_watch" && replies_disagree(result);
+bool exchange_shows_injection(DnsPurpose purpose, const DnsExchangeResult& result) {
+  if (purpose == DnsPurpose::injection_check) return !result.replies.empty();
+  return purpose == DnsPurpose::duplicate_watch && replies_disagree(result);
 }
 
 RedirectPlan plan_redirect(const std::string& from_host, const std::string& to_host, int to_hop, int max_redirects,

@@ -12,7 +12,8 @@
 #include "dns/dns_message.h"
 #include "failures/failure.h"
 #include "net/dns_exchange.h"
-#include "net/dns_type.h"
+#include "net/special_ranges.h"
+#include "record/enums.h"
 
 namespace rp {
 
@@ -32,10 +33,10 @@ struct AddressOutcome {
   bool tls_ok = false;
 };
 
-// The SNI of a handshake and how the record names it ("target", "neutral", "none").
+// The SNI of a handshake and how the record names it.
 struct SniChoice {
   std::optional<std::string> server_name;
-  std::string kind;
+  SniKind kind = SniKind::target;
 };
 
 // The first handshake sends the target's name; an IP target gets none (SNI carries names only, RFC 6066).
@@ -68,19 +69,20 @@ std::optional<std::string> address_to_fetch_through(const std::vector<AddressOut
 // Where the injection check's question goes (to a host that runs no DNS server): the configured address,
 // else the name's first answered IPv4 address that is not private or local: unsolicited DNS is never aimed
 // at the volunteer's own networks, whatever a (possibly forged) answer says.
-std::optional<std::string> injection_check_target(const std::optional<std::string>& configured, const Addresses& v4);
+std::optional<std::string> injection_check_target(const std::optional<std::string>& configured, const Addresses& v4,
+                                                  const AddressPolicy& policy);
 
 // The probe's own DNS question was answered by someone other than the resolver: any reply at all to the
 // injection check (sent to a host that runs no DNS server), or duplicate-watch replies that disagree.
-bool exchange_shows_injection(const std::string& purpose, const DnsExchangeResult& result);
+bool exchange_shows_injection(DnsPurpose purpose, const DnsExchangeResult& result);
 
 // What happens to a redirect. `private_ok`: the input itself lives on this machine or in a private network,
 // so its redirects may lead there too.
 enum class RedirectPlan {
-  too_many,       // refused: more hops than allowed
-  forbidden,      // refused: into this machine or a private network
-  fetch_directly, // same host (same address) or an IP literal
-  resolve_first,  // another name: resolve it, then fetch_through_one_of()
+  too_many,        // refused: more hops than allowed
+  forbidden,       // refused: into this machine or a private network
+  fetch_directly,  // same host (same address) or an IP literal
+  resolve_first,   // another name: resolve it, then fetch_through_one_of()
 };
 using IsPrivate = std::function<bool(const std::string& ip)>;  // this machine or a private network
 RedirectPlan plan_redirect(const std::string& from_host, const std::string& to_host, int to_hop, int max_redirects,

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "experiments/reachability/healthy_rule.h"
+#include "http/healthy_rule.h"
 #include "net/ip_address.h"
 #include "observe/net_records.h"
 #include "util/utf8.h"
@@ -35,9 +35,7 @@ void MeasurementRun::abandon() {
   if (!finished_) complete(true);
 }
 
-double MeasurementRun::elapsed() const {
-  return std::chrono::duration<double>(Clock::now() - zero_).count();
-}
+double MeasurementRun::elapsed() const { return std::chrono::duration<double>(Clock::now() - zero_).count(); }
 
 ObservationBase MeasurementRun::begin_observation(const TargetSpec& t) {
   ObservationBase b;
@@ -77,7 +75,7 @@ std::shared_ptr<TrustStore> MeasurementRun::trust_for(const TargetSpec& t) const
 }
 
 bool MeasurementRun::is_this_machine_or_private(const std::string& ip) const {
-  return is_local_or_private(ip) || (settings_.is_own_address && settings_.is_own_address(ip));
+  return is_local_or_private(ip, settings_.addresses) || (settings_.is_own_address && settings_.is_own_address(ip));
 }
 
 // --- Chains --------------------------------------------------------------------------------------------
@@ -85,18 +83,14 @@ bool MeasurementRun::is_this_machine_or_private(const std::string& ip) const {
 void MeasurementRun::run_target(const TargetSpec& t) {
   const TargetSpec* tp = &t;  // plan_ is never modified after start(), so this stays valid
   switch (t.kind) {
-    case TargetKind::domain:
-      resolve(t, t.host, [](Addresses) {});
-      break;
+    case TargetKind::domain: resolve(t, t.host, [](Addresses) {}); break;
     case TargetKind::endpoint:
       resolve(t, t.host, [this, tp](Addresses addrs) {
         const bool tls = tp->endpoint->transport == Transport::tls;
         probe_addresses(*tp, addrs, tp->endpoint->port, tls, [](std::vector<AddressOutcome>) {});
       });
       break;
-    case TargetKind::url:
-      resolve(t, t.host, [this, tp](Addresses addrs) { on_url_resolved(*tp, addrs); });
-      break;
+    case TargetKind::url: resolve(t, t.host, [this, tp](Addresses addrs) { on_url_resolved(*tp, addrs); }); break;
   }
 }
 
@@ -144,7 +138,8 @@ void MeasurementRun::resolve(const TargetSpec& t, const std::string& host, std::
     join();
   });
   const auto& resolver = network_.resolver();
-  if (settings_.dns_exchanges && !resolver.ip.empty()) exchange(t, host, resolver.ip, resolver.port, "duplicate_watch");
+  if (settings_.dns_exchanges && !resolver.ip.empty())
+    exchange(t, host, resolver.ip, resolver.port, DnsPurpose::duplicate_watch);
 }
 
 void MeasurementRun::query(const TargetSpec& t, const std::string& host, DnsType type,
@@ -152,7 +147,7 @@ void MeasurementRun::query(const TargetSpec& t, const std::string& host, DnsType
   in_slot(limiter_, [this, tp = &t, host, type, cb = std::move(cb)](const Step& step) {
     auto obs = begin<DnsQueryObservation>(*tp);
     obs.hostname = host;
-    obs.query_type = dns_type_name(wire_number(type));
+    obs.query_type = type;
     obs.resolver = host_port(network_.resolver().ip, network_.resolver().port);
     network_.dns_query(host, type, step.last([this, obs, type, cb](DnsQueryResult r) mutable {
       record_result(obs, r);
@@ -198,7 +193,7 @@ void MeasurementRun::on_first_attempt(const Connection& first, const StepOutcome
     retry.address = first.address;
     retry.port = first.port;
     retry.sni = std::move(sni);
-    if (retry.sni->kind == "neutral") {
+    if (retry.sni->kind == SniKind::neutral) {
       retry.done = [this, first, outcome](StepOutcome neutral) {
         if (sni_was_refused(outcome, neutral)) localize_sni(*first.target, first.address, first.port);
       };
@@ -222,20 +217,22 @@ void MeasurementRun::connect(Connection c) {
     const OnSocket watch = on_socket(c.flow, c.address, c.port);
     network_.tcp_connect(
         c.address, c.port, settings_.timeout,
-        step.then([this, step, c, tcp](TcpConnectResult r) mutable { on_connected(step, std::move(c), std::move(tcp), r); },
+        step.then([this, step, c,
+                   tcp](TcpConnectResult r) mutable { on_connected(step, std::move(c), std::move(tcp), r); },
                   [this](const TcpConnectResult& r) { network_.close_socket(r.fd); }),
         watch);
   });
 }
 
-void MeasurementRun::on_connected(const Step& step, Connection c, TcpConnectObservation tcp, const TcpConnectResult& r) {
+void MeasurementRun::on_connected(const Step& step, Connection c, TcpConnectObservation tcp,
+                                  const TcpConnectResult& r) {
   record_result(tcp, r);
   c.tcp_id = tcp.id;
   add(std::move(tcp));
   if (r.failure || !c.sni) {
     network_.close_socket(r.fd);
     step.release();
-    summarize_capture(*c.target, c.flow, {c.tcp_id}, "tcp", host_port(c.address, c.port));
+    summarize_capture(*c.target, c.flow, {c.tcp_id}, FlowProtocol::tcp, host_port(c.address, c.port));
     c.done(StepOutcome{!r.failure, false, r.failure});
     return step.end();
   }
@@ -249,11 +246,12 @@ void MeasurementRun::on_connected(const Step& step, Connection c, TcpConnectObse
   const auto trust = trust_for(*c.target);
   tls.trust = to_string(trust->kind());
   network_.tls_handshake(r.fd, trust, c.sni->server_name, c.target->host, settings_.timeout,
-                         step.last([this, c, tls](TlsHandshakeResult h) mutable { on_handshake(c, std::move(tls), h); }));
+                         step.last(
+                             [this, c, tls](TlsHandshakeResult h) mutable { on_handshake(c, std::move(tls), h); }));
 }
 
 void MeasurementRun::on_handshake(const Connection& c, TlsHandshakeObservation tls, const TlsHandshakeResult& r) {
-  summarize_capture(*c.target, c.flow, {c.tcp_id, tls.id}, "tcp", host_port(c.address, c.port));
+  summarize_capture(*c.target, c.flow, {c.tcp_id, tls.id}, FlowProtocol::tcp, host_port(c.address, c.port));
   record_result(tls, r);
   add(std::move(tls));
   c.done(StepOutcome{true, !r.failure.has_value(), r.failure});
@@ -274,9 +272,8 @@ void MeasurementRun::fetch(Hop hop) {
     req.trust = trust_for(*hop.target);
     req.timeout = settings_.timeout;
     req.limits = settings_.http_limits;
-    network_.http_fetch(std::move(req), step.last([this, hop, obs](HttpFetchResult r) mutable {
-      on_fetched(hop, std::move(obs), r);
-    }));
+    network_.http_fetch(std::move(req),
+                        step.last([this, hop, obs](HttpFetchResult r) mutable { on_fetched(hop, std::move(obs), r); }));
   });
 }
 
@@ -289,22 +286,21 @@ void MeasurementRun::on_fetched(const Hop& hop, HttpRequestObservation obs, cons
     next = parse_url(*r.redirect_location, error);
     if (!next) record_redirect_failure(t, *r.redirect_location, hop.number + 1, Failure::http_invalid_redirect);
   } else if (obs.response && t.healthy) {
-    obs.healthy_match = meets_healthy_rule(
-        *t.healthy, {r.response->status, obs.response->title, r.response->body, obs.tls_verified.value_or(false)});
+    obs.healthy_match = meets_healthy_rule(*t.healthy, {r.response->status, obs.response->title, r.response->body,
+                                                        obs.tls_verified.value_or(false)});
   }
   add(std::move(obs));
   if (next) follow_redirect(hop, *next, r.server_address);
 }
 
-void MeasurementRun::follow_redirect(const Hop& from, const UrlParts& to, const std::optional<std::string>& used_address) {
+void MeasurementRun::follow_redirect(const Hop& from, const UrlParts& to,
+                                     const std::optional<std::string>& used_address) {
   const TargetSpec& t = *from.target;
   const int number = from.number + 1;
   const IsPrivate is_private = [this](const std::string& ip) { return is_this_machine_or_private(ip); };
   switch (plan_redirect(from.url.host, to.host, number, settings_.max_redirects, from.private_ok, is_private)) {
-    case RedirectPlan::too_many:
-      return record_redirect_failure(t, to.url, number, Failure::http_too_many_redirects);
-    case RedirectPlan::forbidden:
-      return record_redirect_failure(t, to.url, number, Failure::http_forbidden_redirect);
+    case RedirectPlan::too_many: return record_redirect_failure(t, to.url, number, Failure::http_too_many_redirects);
+    case RedirectPlan::forbidden: return record_redirect_failure(t, to.url, number, Failure::http_forbidden_redirect);
     case RedirectPlan::fetch_directly:
       return fetch(Hop{&t, to, is_ip_literal(to.host) ? std::nullopt : used_address, number, from.private_ok});
     case RedirectPlan::resolve_first:

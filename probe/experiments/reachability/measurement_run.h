@@ -19,17 +19,17 @@
 #include "net/event_loop.h"
 #include "net/http_fetch.h"
 #include "net/trust_store.h"
-#include "observe/observations.h"
+#include "record/observations.h"
 
 namespace rp {
 
 struct RunSettings {
-  Duration timeout{5000};                // per step
+  Duration timeout{5000};                   // per step
   std::string neutral_sni = "example.com";  // SNI for the retry that tells SNI filtering apart
   std::shared_ptr<TrustStore> system_trust;
   std::map<std::string, std::shared_ptr<TrustStore>> pinned_trust;  // by PEM text
   int max_redirects = 10;
-  std::size_t max_addresses = 8;         // per name; a hostile resolver may answer hundreds
+  std::size_t max_addresses = 8;  // per name; a hostile resolver may answer hundreds
   std::size_t body_prefix_bytes = 2048;
   HttpFetchLimits http_limits;
   // Evidence of DNS injection: a second, self-made query to the resolver that keeps listening after the
@@ -47,6 +47,8 @@ struct RunSettings {
   // This machine's own addresses (its interfaces' and the public ones learned during the run): a redirect
   // there is refused like one into a private network. Unset: only loopback and private ranges are.
   std::function<bool(const std::string&)> is_own_address;
+  // Whether 198.18.0.0/15 is an ordinary address (the lab) or, by default, special-purpose like the rest.
+  AddressPolicy addresses;
 };
 
 // State shared by every record of a batch.
@@ -110,7 +112,7 @@ class MeasurementRun final : public StepHost, public std::enable_shared_from_thi
   void query(const TargetSpec& t, const std::string& host, DnsType type, std::function<void(Addresses)> cb);
   void check_for_injection(const TargetSpec& t, const std::string& host, const Addresses& v4);
   void exchange(const TargetSpec& t, const std::string& host, const std::string& server, uint16_t port,
-                const std::string& purpose);
+                DnsPurpose purpose);
   void on_exchanged(const TargetSpec& t, DnsExchangeObservation obs, const std::shared_ptr<uint64_t>& flow,
                     const std::string& server, const DnsExchangeResult& r);
 
@@ -143,7 +145,7 @@ class MeasurementRun final : public StepHost, public std::enable_shared_from_thi
   std::shared_ptr<uint64_t> watch_flow();
   OnSocket on_socket(const std::shared_ptr<uint64_t>& flow, const std::string& address, uint16_t port);
   void summarize_capture(const TargetSpec& t, const std::shared_ptr<uint64_t>& flow, std::vector<int> steps,
-                         std::string protocol, std::string remote);
+                         FlowProtocol protocol, std::string remote);
 
   std::shared_ptr<TrustStore> trust_for(const TargetSpec& t) const;
   double elapsed() const;

@@ -1,5 +1,5 @@
 // Pure predicate; the probe records the outcome, the analysis decides what a mismatch means.
-#include "experiments/reachability/healthy_rule.h"
+#include "http/healthy_rule.h"
 
 #include <algorithm>
 

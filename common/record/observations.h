@@ -1,4 +1,5 @@
-// The observation records a measurement is made of, one struct per shape in results-schema/measurement.schema.json.
+// The observation records a measurement is made of, one struct per shape in results-schema/measurement.schema.json:
+// the probe fills them, the writer turns them into JSON, the reader turns JSON back into them for reachanalyze.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "failures/failure.h"
+#include "record/enums.h"
 
 namespace rp {
 
@@ -21,38 +23,43 @@ struct ObservationBase {
   double t0 = 0;
   double t = 0;
   MaybeFailure failure;
+  bool operator==(const ObservationBase&) const = default;
 };
 
 struct DnsAnswerRecord {
-  std::string type;  // A, AAAA, CNAME
+  std::string type;  // A, AAAA, CNAME (or another type's name, as the wire said)
   std::string name;
   std::string value;
   uint32_t ttl = 0;
+  bool operator==(const DnsAnswerRecord&) const = default;
 };
 
 struct DnsQueryObservation : ObservationBase {
   std::string hostname;
-  std::string query_type;  // A or AAAA
-  std::string resolver;    // ip:port
+  DnsType query_type = DnsType::A;
+  std::string resolver;  // ip:port
   std::optional<std::string> rcode;
   std::vector<DnsAnswerRecord> answers;
+  bool operator==(const DnsQueryObservation&) const = default;
 };
 
 struct DnsExchangeReplyRecord {
   double after = 0;  // seconds after the query was sent
   std::string rcode;
   std::vector<DnsAnswerRecord> answers;
+  bool operator==(const DnsExchangeReplyRecord&) const = default;
 };
 
 // The probe's own UDP question, kept open after the first reply: duplicates mean someone raced the
 // resolver; any reply to an injection_check (sent to a host that runs no DNS server) was forged.
 struct DnsExchangeObservation : ObservationBase {
   std::string hostname;
-  std::string query_type;
-  std::string server;   // ip:port
-  std::string purpose;  // duplicate_watch | injection_check
+  DnsType query_type = DnsType::A;
+  std::string server;  // ip:port
+  DnsPurpose purpose = DnsPurpose::duplicate_watch;
   std::vector<DnsExchangeReplyRecord> replies;
   int malformed = 0;
+  bool operator==(const DnsExchangeObservation&) const = default;
 };
 
 struct TcpConnectObservation : ObservationBase {
@@ -60,6 +67,7 @@ struct TcpConnectObservation : ObservationBase {
   uint16_t port = 0;
   std::optional<std::string> hostname;
   int transaction = 0;
+  bool operator==(const TcpConnectObservation&) const = default;
 };
 
 struct TlsHandshakeObservation : ObservationBase {
@@ -67,7 +75,7 @@ struct TlsHandshakeObservation : ObservationBase {
   uint16_t port = 0;
   int transaction = 0;
   std::optional<std::string> server_name;
-  std::string sni_kind;  // target | neutral | none
+  SniKind sni_kind = SniKind::target;
   std::string verify_name;
   std::string trust;     // system | system+extra | pinned
   bool handshake_completed = false;
@@ -78,6 +86,7 @@ struct TlsHandshakeObservation : ObservationBase {
   std::optional<bool> trusted;
   MaybeFailure verification_error;
   std::optional<std::string> verification_detail;
+  bool operator==(const TlsHandshakeObservation&) const = default;
 };
 
 struct HttpResponseRecord {
@@ -88,6 +97,7 @@ struct HttpResponseRecord {
   std::string body_sha256;
   std::optional<std::string> title;
   std::string body_prefix;
+  bool operator==(const HttpResponseRecord&) const = default;
 };
 
 struct HttpRequestObservation : ObservationBase {
@@ -98,23 +108,25 @@ struct HttpRequestObservation : ObservationBase {
   std::optional<bool> healthy_match;
   std::optional<HttpResponseRecord> response;
   std::optional<std::string> redirect_location;
+  bool operator==(const HttpRequestObservation&) const = default;
 };
 
 struct PathHopRecord {
   int ttl = 0;
   std::optional<std::string> router;  // who said "time exceeded" at this TTL; "private" for local networks
-  std::string trigger;                // ttl_expired | unreachable | reset | answered | closed | silent | failed
-  std::optional<std::string> control;
-  std::optional<std::string> companion;  // the traceroute-style UDP probe at this TTL, when one was sent
+  HopOutcome trigger = HopOutcome::silent;
+  std::optional<HopOutcome> control;
+  std::optional<HopOutcome> companion;  // the traceroute-style UDP probe at this TTL, when one was sent
+  bool operator==(const PathHopRecord&) const = default;
 };
 
 // Where on the path the interference starts: the triggering packet and a control, TTL by TTL.
 struct PathLocalizationObservation : ObservationBase {
-  std::string kind;  // tls_sni | dns | tcp_syn
+  LocalizationKind kind = LocalizationKind::tcp_syn;
   std::string address;
   uint16_t port = 0;
-  std::string trigger;
-  std::optional<std::string> control;
+  std::string trigger;                 // what was sent, in words (e.g. "ClientHello SNI=chat.example.com")
+  std::optional<std::string> control;  // the control packet, in words
   int max_ttl = 0;
   std::vector<PathHopRecord> hops;
   std::optional<int> interference_ttl;
@@ -122,11 +134,12 @@ struct PathLocalizationObservation : ObservationBase {
   std::optional<std::string> router_at;           // router at interference_ttl
   std::optional<int> destination_ttl;
   bool confirmed = false;
+  bool operator==(const PathLocalizationObservation&) const = default;
 };
 
 struct CapturedPacketRecord {
   double t = 0;        // seconds since the measurement's start
-  std::string kind;    // syn_ack | rst | fin | data | dns_reply | icmp
+  PacketKind kind = PacketKind::data;
   int ttl = 0;
   int ip_id = 0;
   std::optional<int> dns_id;
@@ -134,15 +147,17 @@ struct CapturedPacketRecord {
   std::vector<std::string> answers;
   std::optional<int> icmp_type, icmp_code;
   std::optional<std::string> from;  // ICMP sender; "private" for the volunteer's own networks
+  bool operator==(const CapturedPacketRecord&) const = default;
 };
 
 // What libpcap saw arrive for one flow of the probe's own (a TCP transaction or a DNS exchange):
 // the TTL and IP-ID of every packet, so an injected RST or a forged DNS reply stands out.
 struct CaptureSummaryObservation : ObservationBase {
   std::vector<int> steps;  // ids of the observations this flow served
-  std::string protocol;    // tcp | udp
+  FlowProtocol protocol = FlowProtocol::tcp;
   std::string remote;      // ip:port
   std::vector<CapturedPacketRecord> packets;
+  bool operator==(const CaptureSummaryObservation&) const = default;
 };
 
 using Observation = std::variant<DnsQueryObservation, DnsExchangeObservation, TcpConnectObservation,

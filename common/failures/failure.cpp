@@ -27,6 +27,12 @@ constexpr std::array kAll = [] {
 }  // namespace
 
 std::string_view to_string(Failure f) { return kRows[static_cast<std::size_t>(f)].name; }
+std::optional<Failure> parse_failure(std::string_view text) {
+  for (const Row& row : kRows)
+    if (row.name == text) return row.failure;
+  return std::nullopt;
+}
+
 std::string_view describe(Failure f) { return kRows[static_cast<std::size_t>(f)].doc; }
 std::span<const Failure> all_failures() { return kAll; }
 

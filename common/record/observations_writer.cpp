@@ -1,5 +1,6 @@
-// Serialises observations to the exact JSON shapes of results-schema/measurement.schema.json.
-#include "observe/observations.h"
+// Serialises observations to the exact JSON shapes of results-schema/measurement.schema.json (the reader is
+// observations_reader.cpp; tests/common/record_round_trip_test.cpp keeps the two in step).
+#include "record/observations.h"
 
 namespace rp {
 namespace {
@@ -11,6 +12,16 @@ json failure_json(const MaybeFailure& f) { return f ? json(std::string(to_string
 template <typename T>
 json optional_json(const std::optional<T>& v) {
   return v ? json(*v) : json(nullptr);
+}
+
+template <typename E>
+json enum_json(E value) {
+  return json(std::string(name_of(value)));
+}
+
+template <typename E>
+json optional_enum_json(const std::optional<E>& v) {
+  return v ? enum_json(*v) : json(nullptr);
 }
 
 json common(const ObservationBase& b, const char* type) {
@@ -26,7 +37,7 @@ json answers_json(const std::vector<DnsAnswerRecord>& answers) {
 json to_json_of(const DnsQueryObservation& o) {
   json j = common(o, "dns_query");
   j["hostname"] = o.hostname;
-  j["query_type"] = o.query_type;
+  j["query_type"] = enum_json(o.query_type);
   j["resolver"] = o.resolver;
   j["rcode"] = optional_json(o.rcode);
   j["answers"] = answers_json(o.answers);
@@ -36,9 +47,9 @@ json to_json_of(const DnsQueryObservation& o) {
 json to_json_of(const DnsExchangeObservation& o) {
   json j = common(o, "dns_exchange");
   j["hostname"] = o.hostname;
-  j["query_type"] = o.query_type;
+  j["query_type"] = enum_json(o.query_type);
   j["server"] = o.server;
-  j["purpose"] = o.purpose;
+  j["purpose"] = enum_json(o.purpose);
   json replies = json::array();
   for (const auto& r : o.replies) {
     replies.push_back({{"after", r.after}, {"rcode", r.rcode}, {"answers", answers_json(r.answers)}});
@@ -63,7 +74,7 @@ json to_json_of(const TlsHandshakeObservation& o) {
   j["port"] = o.port;
   j["transaction"] = o.transaction;
   j["server_name"] = optional_json(o.server_name);
-  j["sni_kind"] = o.sni_kind;
+  j["sni_kind"] = enum_json(o.sni_kind);
   j["verify_name"] = o.verify_name;
   j["trust"] = o.trust;
   j["handshake_completed"] = o.handshake_completed;
@@ -105,7 +116,7 @@ json to_json_of(const HttpRequestObservation& o) {
 
 json to_json_of(const PathLocalizationObservation& o) {
   json j = common(o, "path_localization");
-  j["kind"] = o.kind;
+  j["kind"] = enum_json(o.kind);
   j["address"] = o.address;
   j["port"] = o.port;
   j["trigger"] = o.trigger;
@@ -113,9 +124,9 @@ json to_json_of(const PathLocalizationObservation& o) {
   j["max_ttl"] = o.max_ttl;
   json hops = json::array();
   for (const auto& h : o.hops) {
-    json hop{{"ttl", h.ttl}, {"router", optional_json(h.router)}, {"trigger", h.trigger},
-             {"control", optional_json(h.control)}};
-    if (h.companion) hop["companion"] = *h.companion;
+    json hop{{"ttl", h.ttl}, {"router", optional_json(h.router)}, {"trigger", enum_json(h.trigger)},
+             {"control", optional_enum_json(h.control)}};
+    if (h.companion) hop["companion"] = enum_json(*h.companion);
     hops.push_back(std::move(hop));
   }
   j["hops"] = std::move(hops);
@@ -130,11 +141,11 @@ json to_json_of(const PathLocalizationObservation& o) {
 json to_json_of(const CaptureSummaryObservation& o) {
   json j = common(o, "capture_summary");
   j["steps"] = o.steps;
-  j["protocol"] = o.protocol;
+  j["protocol"] = enum_json(o.protocol);
   j["remote"] = o.remote;
   json packets = json::array();
   for (const auto& p : o.packets) {
-    json pj{{"t", p.t}, {"kind", p.kind}, {"ttl", p.ttl}, {"ip_id", p.ip_id}};
+    json pj{{"t", p.t}, {"kind", enum_json(p.kind)}, {"ttl", p.ttl}, {"ip_id", p.ip_id}};
     if (p.dns_id) {
       pj["dns_id"] = *p.dns_id;
       pj["rcode"] = optional_json(p.rcode);

@@ -16,6 +16,9 @@ enum class Failure {
 // The stable JSON string of a failure (e.g. "connection_reset").
 std::string_view to_string(Failure f);
 
+// The failure a stable string names; nullopt for a string not in the table.
+std::optional<Failure> parse_failure(std::string_view text);
+
 // The one-sentence documentation of a failure.
 std::string_view describe(Failure f);
 

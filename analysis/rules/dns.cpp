@@ -1,0 +1,165 @@
+// The DNS rules: forged and raced replies the probe caught, bogon and blockpage answers, NXDOMAIN and answers
+// the control contradicts. Each computes its facts, decides, cites, then asks sentences.h for the words.
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "facts/dns_watch.h"
+#include "facts/observations.h"
+#include "facts/record_kinds.h"
+#include "rules/rule_helpers.h"
+#include "rules/sentences.h"
+
+namespace ra::rules {
+namespace {
+
+// The steps at the vantage's addresses that prove them not the service: a handshake naming it that showed a
+// certificate not valid for it, or a connect nothing accepted. Timeouts do not count (a CDN edge can be slow).
+std::vector<const Observation*> not_the_service(const Side& v, const std::set<std::string>& addresses) {
+  std::vector<const Observation*> proof;
+  for (const auto& addr : addresses)
+    for (const auto* o : facts::at_address(v, addr))
+      if ((o->type == ObsType::tls_handshake && names_target(*o) && o->trusted == false) ||
+          (o->type == ObsType::tcp_connect && is_refused(o->failure)))
+        proof.push_back(o);
+  return proof;
+}
+
+}  // namespace
+
+// The probe's own DNS watches caught a forgery: a reply from an address that runs no DNS server, or a raced
+// resolver answer (two replies that disagree). Direct proof of on-path injection.
+std::optional<Finding> dns_injection_seen(const RuleContext& ctx) {
+  if (facts::reached(ctx.v)) return std::nullopt;  // the censor tried and failed: the service still answered
+  const std::set<std::string> genuine = facts::genuine_addresses(ctx.v, ctx.c);
+  for (const auto* x : ctx.v.dnsx) {
+    const auto forgery = facts::forgery_in(*x, genuine);
+    if (!forgery) continue;
+    const auto caps = captures_of(ctx.v, *x);
+    const auto distant_replies =
+        forgery->raced ? facts::replies_from_different_distances(caps) : std::vector<const CapturedPacket*>{};
+
+    Finding f = make(Attribution::network_interference, "dns.injected", Confidence::high);
+    cite(f, ctx.v, x);
+    if (!distant_replies.empty() || !forgery->raced) cite(f, ctx.v, caps);
+    for (const auto* q : resolve(ctx.v, x->hostname).queries) cite(f, ctx.v, q);
+    std::set<std::string> control_addresses;
+    if (ctx.c) {
+      const Resolution cr = resolve(*ctx.c, x->hostname);
+      cite(f, *ctx.c, cr.queries);
+      for (const auto* cx : facts::control_watches_tripped(*ctx.c, *x)) {
+        f.confidence = Confidence::medium;  // the control's path is injected too: it is not a clean control
+        cite(f, *ctx.c, cx);
+      }
+      control_addresses = cr.addresses;
+    }
+    f.evidence.sentence = sentences::dns_injection(*forgery, control_addresses, distant_replies);
+    return f;
+  }
+  return std::nullopt;
+}
+
+// A DNS answer that the catalogue knows as a government/ISP blockpage or sinkhole address.
+std::optional<Finding> dns_blockpage_ip(const RuleContext& ctx) {
+  const auto valid = validated_addresses(ctx.v);
+  for (const auto& host : queried_hosts(ctx.v)) {
+    const Resolution r = resolve(ctx.v, host);
+    for (const auto& addr : r.addresses) {
+      if (valid.count(addr)) continue;  // the provider proved it answers there: the fingerprint is stale
+      for (const auto* fp : ctx.fp.match_dns(addr)) {
+        if (fp->attribution != FpAttribution::network_interference) continue;
+        std::optional<Resolution> cr;
+        if (ctx.c) cr = resolve(*ctx.c, host);
+        const bool shared = cr && cr->addresses.count(addr) > 0;
+        Finding f = make(Attribution::network_interference, "dns.blockpage_ip",
+                         shared || fp->is_vague() ? Confidence::medium : Confidence::high);
+        for (const auto* q : r.queries) cite(f, ctx.v, q);
+        cite(f, ctx.v, facts::at_address(ctx.v, addr));
+        if (cr) cite(f, *ctx.c, cr->queries);
+        cite_fp(f, fp);
+        f.evidence.sentence = sentences::dns_blockpage_ip(host, addr, *fp, cr ? &cr->addresses : nullptr);
+        return f;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+// A private or reserved address (where no public service can live) in a DNS answer.
+std::optional<Finding> dns_bogon(const RuleContext& ctx) {
+  const auto valid = validated_addresses(ctx.v);
+  for (const auto& host : queried_hosts(ctx.v)) {
+    const Resolution r = resolve(ctx.v, host);
+    for (const auto& addr : r.addresses) {
+      if (valid.count(addr)) continue;
+      const auto prefix = bogon_prefix(addr, ctx.bogons);
+      if (!prefix) continue;
+      Confidence conf = Confidence::high;
+      std::set<std::string> control_addresses;
+      if (ctx.c) {
+        const Resolution cr = resolve(*ctx.c, host);
+        if (cr.addresses.count(addr)) continue;  // the name really points there (or the control is tampered too)
+        if (cr.addresses.empty()) conf = Confidence::medium;
+        control_addresses = cr.addresses;
+      }
+      Finding f = make(Attribution::network_interference, "dns.bogon", conf);
+      const auto known = ctx.fp.match_dns(addr);
+      for (const auto* fp : known) cite_fp(f, fp);
+      cite(f, ctx.v, r.queries);
+      cite(f, ctx.v, facts::at_address(ctx.v, addr));
+      if (ctx.c) cite(f, *ctx.c, resolve(*ctx.c, host).queries);
+      f.evidence.sentence =
+          sentences::dns_bogon(host, addr, *prefix, control_addresses, known.empty() ? nullptr : known.front());
+      return f;
+    }
+  }
+  return std::nullopt;
+}
+
+// NXDOMAIN at the vantage for a name the control resolved.
+std::optional<Finding> dns_nxdomain_vs_control(const RuleContext& ctx) {
+  if (!ctx.c) return std::nullopt;
+  for (const auto& host : queried_hosts(ctx.v)) {
+    const Resolution r = resolve(ctx.v, host);
+    if (!r.nxdomain || !r.addresses.empty()) continue;
+    const Resolution cr = resolve(*ctx.c, host);
+    if (cr.addresses.empty()) continue;
+    Finding f = make(Attribution::network_interference, "dns.nxdomain", Confidence::high);
+    cite(f, ctx.v, r.queries);
+    cite(f, *ctx.c, cr.queries);
+    f.evidence.sentence = sentences::dns_nxdomain(host, cr.addresses);
+    return f;
+  }
+  return std::nullopt;
+}
+
+// Answers that share nothing with the control's, where the vantage then met something that is provably not
+// the service (a certificate not valid for the name, or a refused connection), while the control's answer
+// was authenticated by TLS. Timeouts alone do not count: a different CDN edge can be slow or filtered.
+std::optional<Finding> dns_forged_vs_control(const RuleContext& ctx) {
+  if (!ctx.c) return std::nullopt;
+  const auto valid = validated_addresses(ctx.v);
+  const auto cvalid = validated_addresses(*ctx.c);
+  for (const auto& host : queried_hosts(ctx.v)) {
+    const Resolution r = resolve(ctx.v, host);
+    const Resolution cr = resolve(*ctx.c, host);
+    if (r.addresses.empty() || cr.addresses.empty()) continue;
+    if (std::any_of(r.addresses.begin(), r.addresses.end(), [&](const std::string& a) { return cr.addresses.count(a) || valid.count(a); }))
+      continue;
+    if (std::none_of(cr.addresses.begin(), cr.addresses.end(), [&](const std::string& a) { return cvalid.count(a) > 0; }))
+      continue;  // the control's answer was not proven either
+    const auto proof = not_the_service(ctx.v, r.addresses);
+    if (proof.empty()) continue;
+    Finding f = make(Attribution::network_interference, "dns.injected", Confidence::high);
+    cite(f, ctx.v, r.queries);
+    cite(f, ctx.v, proof);
+    cite(f, *ctx.c, cr.queries);
+    cite(f, *ctx.c, facts::authenticated_handshakes(*ctx.c));
+    f.evidence.sentence = sentences::dns_forged(host, r.addresses, cr.addresses, *proof.front());
+    return f;
+  }
+  return std::nullopt;
+}
+
+}  // namespace ra::rules

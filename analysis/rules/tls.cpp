@@ -1,0 +1,92 @@
+// The TLS rules: a handshake that fails only when it names the service, and a certificate not valid for it.
+// Each computes its facts, decides, cites, then asks sentences.h for the words.
+#include <string>
+#include <vector>
+
+#include "facts/observations.h"
+#include "facts/record_kinds.h"
+#include "facts/sni_contrast.h"
+#include "rules/rule_helpers.h"
+#include "rules/sentences.h"
+
+namespace ra::rules {
+namespace {
+
+// The first handshake naming the service whose certificate did not validate for it.
+const Observation* first_untrusted_certificate(const Side& v) {
+  for (const auto* t : v.tls)
+    if (names_target(*t) && t->trusted == false && (cert_failure(t->verification_error) || cert_failure(t->failure)))
+      return t;
+  return nullptr;
+}
+
+// The control saw an untrusted certificate for the name too: the provider's own certificate, not an interceptor.
+bool control_untrusted_too(const Side& c) {
+  for (const auto* t : c.tls)
+    if (names_target(*t) && t->trusted == false) return true;
+  return false;
+}
+
+}  // namespace
+
+// The handshake naming the service fails, while the same address completes one for a neutral name or none.
+std::optional<Finding> sni_dependent_tls_failure(const RuleContext& ctx) {
+  if (!facts::authenticated_handshakes(ctx.v).empty()) return std::nullopt;
+  const auto s = facts::sni_contrast(ctx.v);
+  if (!s) return std::nullopt;
+  Confidence conf = Confidence::high;
+  std::vector<const Observation*> control_ok;
+  if (ctx.c) {
+    control_ok = facts::authenticated_handshakes(*ctx.c);
+    if (control_ok.empty()) conf = Confidence::medium;
+  }
+  Finding f = make(Attribution::network_interference, s->reset ? "tls.sni_reset" : "tls.sni_timeout", conf);
+  // A forged reset or a localisation before the server puts the device on the path without a control's help.
+  if (s->forged) {
+    f.control_independent = true;
+    f.confidence = Confidence::high;
+    cite_reset_ttl(f, ctx.v, *s->forged);
+  }
+  if (s->localised) {
+    f.control_independent = true;
+    if (!ctx.c) f.confidence = Confidence::high;
+    cite(f, ctx.v, s->localised);
+  }
+  if (const auto* tc = facts::carrier(ctx.v, *s->failed)) cite(f, ctx.v, tc);
+  cite(f, ctx.v, s->failed);
+  if (const auto* rc = facts::carrier(ctx.v, *s->retry)) cite(f, ctx.v, rc);
+  cite(f, ctx.v, s->retry);
+  if (ctx.c) cite(f, *ctx.c, control_ok);
+  f.evidence.sentence = sentences::sni_dependent(ctx.v, *s, !control_ok.empty());
+  return f;
+}
+
+// A certificate that does not validate for the service's name, where the control got a valid one.
+std::optional<Finding> untrusted_certificate(const RuleContext& ctx) {
+  if (!facts::authenticated_handshakes(ctx.v).empty()) return std::nullopt;
+  const Observation* bad = first_untrusted_certificate(ctx.v);
+  if (!bad) return std::nullopt;
+  const std::string err = bad->verification_error.value_or(bad->failure.value_or("ssl_invalid_certificate"));
+  Confidence conf = Confidence::high;
+  std::vector<const Observation*> control_ok;
+  if (ctx.c) {
+    if (control_untrusted_too(*ctx.c)) return std::nullopt;  // shared: the provider's certificate
+    control_ok = facts::authenticated_handshakes(*ctx.c);
+    if (control_ok.empty()) conf = Confidence::medium;
+  } else if (pinned(*bad) || !is_unknown_authority(err) || is_ip_literal(ctx.v.where.host)) {
+    // Without a control only an unknown authority for a name points at an interceptor: a stale pin, an
+    // expired certificate or a real certificate for another name is as likely the provider's own mistake,
+    // and certificates rarely name bare IP addresses at all.
+    return std::nullopt;
+  }
+  Finding f = make(Attribution::network_interference, "tls.cert_invalid", conf);
+  if (const auto* tc = facts::carrier(ctx.v, *bad)) cite(f, ctx.v, tc);
+  cite(f, ctx.v, bad);
+  for (const auto* h : ctx.v.http)
+    if (h->failure && cert_failure(h->failure)) cite(f, ctx.v, h);
+  if (ctx.c) cite(f, *ctx.c, control_ok);
+  f.evidence.sentence = sentences::untrusted_certificate(ctx.v, bad->address, err, !control_ok.empty());
+  return f;
+}
+
+}  // namespace ra::rules
