@@ -3,6 +3,8 @@
 
 #include <memory>
 
+#include "experiments/real_network.h"
+
 namespace rp {
 namespace {
 
@@ -23,6 +25,7 @@ bool run_batch(const std::vector<MeasurementPlan>& plans, const BatchOptions& op
   StepLimiter limiter(loop, options.parallel);
   BatchShared shared(loop);
   DnsClient dns(loop, options.resolver, options.settings.timeout);
+  RealNetwork network(loop, dns);
   if (resolver_used != nullptr) *resolver_used = dns.resolver();
 
   std::vector<std::shared_ptr<MeasurementRun>> active;
@@ -44,7 +47,8 @@ bool run_batch(const std::vector<MeasurementPlan>& plans, const BatchOptions& op
     // More records than step slots: a record also waits on things that hold no socket (capture grace,
     // a localization queued behind another), and records are cheap; sockets are what --parallel bounds.
     while (!stop && next < plans.size() && active.size() < 4 * options.parallel) {
-      auto run = std::make_shared<MeasurementRun>(loop, dns, limiter, shared, options.settings, plans[next++], on_done);
+      auto run = std::make_shared<MeasurementRun>(loop, network, limiter, shared, options.settings, plans[next++],
+                                                  on_done);
       active.push_back(run);
       run->start();
     }

@@ -11,9 +11,11 @@
 
 #include "capture/capture_session.h"
 #include "experiments/localize/path_localization.h"
+#include "experiments/network.h"
+#include "experiments/reachability/decisions.h"
 #include "experiments/reachability/plan.h"
+#include "experiments/step.h"
 #include "experiments/step_limiter.h"
-#include "net/dns_client.h"
 #include "net/event_loop.h"
 #include "net/http_fetch.h"
 #include "net/trust_store.h"
@@ -22,12 +24,12 @@
 namespace rp {
 
 struct RunSettings {
-  Duration timeout{5000};                // per step
+  Duration timeout{5000};                   // per step
   std::string neutral_sni = "example.com";  // SNI for the retry that tells SNI filtering apart
   std::shared_ptr<TrustStore> system_trust;
   std::map<std::string, std::shared_ptr<TrustStore>> pinned_trust;  // by PEM text
   int max_redirects = 10;
-  std::size_t max_addresses = 8;         // per name; a hostile resolver may answer hundreds
+  std::size_t max_addresses = 8;  // per name; a hostile resolver may answer hundreds
   std::size_t body_prefix_bytes = 2048;
   HttpFetchLimits http_limits;
   // Evidence of DNS injection: a second, self-made query to the resolver that keeps listening after the
@@ -65,68 +67,105 @@ struct MeasurementResult {
   bool interrupted = false;
 };
 
-class MeasurementRun : public std::enable_shared_from_this<MeasurementRun> {
+// The experiment reads top to bottom: each stage is one member function that records what its step saw
+// and starts the next steps; the step bookkeeping (slots, late completions, the end) lives in Step.
+class MeasurementRun final : public StepHost, public std::enable_shared_from_this<MeasurementRun> {
  public:
   using Done = std::function<void(MeasurementResult)>;
 
-  MeasurementRun(EventLoop& loop, DnsClient& dns, StepLimiter& limiter, BatchShared& shared,
+  // loop carries timers; every network operation goes through network.
+  MeasurementRun(EventLoop& loop, Network& network, StepLimiter& limiter, BatchShared& shared,
                  const RunSettings& settings, MeasurementPlan plan, Done done);
 
   void start();
   // Emits what was measured so far, marked interrupted; later step completions are ignored.
   void abandon();
-  bool finished() const { return finished_; }
+  bool finished() const override { return finished_; }
 
  private:
-  struct StepOutcome {
-    bool tcp_ok = false;
-    bool tls_ok = false;
-    MaybeFailure failure;  // of the last step attempted
-  };
-  struct AddressOutcome {
+  // One connection to one address: TCP, then a TLS handshake when `sni` says which name to send.
+  struct Connection {
+    const TargetSpec* target = nullptr;  // plan_ is never modified after start(), so this stays valid
     std::string address;
-    bool tcp_ok = false;
-    bool tls_ok = false;
+    uint16_t port = 0;
+    std::optional<SniChoice> sni;  // nullopt: plain TCP
+    int transaction = 0;
+    int tcp_id = 0;
+    std::shared_ptr<uint64_t> flow;  // see watch_flow()
+    std::function<void(StepOutcome)> done;
   };
-  using Addresses = std::vector<std::string>;
+  // One HTTP request of a redirect chain.
+  struct Hop {
+    const TargetSpec* target = nullptr;
+    UrlParts url;
+    std::optional<std::string> address;
+    int number = 0;
+    bool private_ok = false;  // the input itself is on this machine or in a private network
+  };
 
   void run_target(const TargetSpec& t);
+  void on_url_resolved(const TargetSpec& t, const Addresses& addrs);
+  void on_url_addresses_probed(const TargetSpec& t, const std::vector<AddressOutcome>& outcomes);
+
+  // DNS (measurement_run.cpp) and the probe's own DNS questions (measurement_evidence.cpp).
   void resolve(const TargetSpec& t, const std::string& host, std::function<void(Addresses)> cb);
   void query(const TargetSpec& t, const std::string& host, DnsType type, std::function<void(Addresses)> cb);
+  void check_for_injection(const TargetSpec& t, const std::string& host, const Addresses& v4);
   void exchange(const TargetSpec& t, const std::string& host, const std::string& server, uint16_t port,
                 DnsPurpose purpose);
-  void check_for_injection(const TargetSpec& t, const std::string& host, const Addresses& v4);
+  void on_exchanged(const TargetSpec& t, DnsExchangeObservation obs, const std::shared_ptr<uint64_t>& flow,
+                    const std::string& server, const DnsExchangeResult& r);
+
+  // TCP and TLS, with the SNI retries.
   void probe_addresses(const TargetSpec& t, const Addresses& addrs, uint16_t port, bool tls,
                        std::function<void(std::vector<AddressOutcome>)> cb);
   void probe_address(const TargetSpec& t, const std::string& address, uint16_t port, bool tls,
                      std::function<void(AddressOutcome)> cb);
-  void connect_then_handshake(const TargetSpec& t, const std::string& address, uint16_t port,
-                              std::optional<std::string> sni, std::optional<SniKind> sni_kind,
-                              std::function<void(StepOutcome)> cb);
-  void localize_sni(const TargetSpec& t, const std::string& address, uint16_t port);
-  void localize_syn(const TargetSpec& t, const std::string& address, uint16_t port);
-  void localize_dns(const TargetSpec& t, const std::string& host, const std::string& server);
-  void localize(const TargetSpec& t, LocalizationRequest request);
-  // Starts collecting the packets of fd's flow; the returned handle goes to summarize_capture().
-  std::shared_ptr<uint64_t> watch_flow();
-  void summarize_capture(const TargetSpec& t, const std::shared_ptr<uint64_t>& flow, std::vector<int> steps,
-                         FlowProtocol protocol, std::string remote);
-  void fetch_hop(const TargetSpec& t, const UrlParts& url, std::optional<std::string> address, int hop,
-                 bool private_ok);
+  void on_first_attempt(const Connection& first, const StepOutcome& outcome);
+  void connect(Connection c);
+  void on_connected(const Step& step, Connection c, TcpConnectObservation tcp, const TcpConnectResult& r);
+  void on_handshake(const Connection& c, TlsHandshakeObservation tls, const TlsHandshakeResult& r);
+
+  // HTTP, hop by hop.
+  void fetch(Hop hop);
+  void on_fetched(const Hop& hop, HttpRequestObservation obs, const HttpFetchResult& r);
+  void follow_redirect(const Hop& from, const UrlParts& to, const std::optional<std::string>& used_address);
   void record_redirect_failure(const TargetSpec& t, const std::string& url, int hop, Failure f);
   // Where a redirect is not followed unless the input itself is there.
   bool is_this_machine_or_private(const std::string& ip) const;
 
+  // Path localization (measurement_evidence.cpp).
+  void localize_sni(const TargetSpec& t, const std::string& address, uint16_t port);
+  void localize_syn(const TargetSpec& t, const std::string& address, uint16_t port);
+  void localize_dns(const TargetSpec& t, const std::string& host, const std::string& server);
+  void localize(const TargetSpec& t, LocalizationRequest request);
+
+  // Packet capture (measurement_evidence.cpp). Starts collecting the packets of a step's flow; the
+  // returned handle (nullptr without capture) goes to on_socket(), then to summarize_capture().
+  std::shared_ptr<uint64_t> watch_flow();
+  OnSocket on_socket(const std::shared_ptr<uint64_t>& flow, const std::string& address, uint16_t port);
+  void summarize_capture(const TargetSpec& t, const std::shared_ptr<uint64_t>& flow, std::vector<int> steps,
+                         FlowProtocol protocol, std::string remote);
+
   std::shared_ptr<TrustStore> trust_for(const TargetSpec& t) const;
   double elapsed() const;
   ObservationBase begin_observation(const TargetSpec& t);
+  template <typename Obs>
+  Obs begin(const TargetSpec& t) {
+    Obs obs;
+    static_cast<ObservationBase&>(obs) = begin_observation(t);
+    return obs;
+  }
   void add(Observation obs);
-  void begin_step() { ++pending_; }
-  void end_step();
+  void in_slot(StepLimiter& limiter, std::function<void(Step)> body) {
+    Step::in_slot(shared_from_this(), limiter, std::move(body));
+  }
+  void begin_step() override { ++pending_; }
+  void end_step() override;
   void complete(bool interrupted);
 
   EventLoop& loop_;
-  DnsClient& dns_;
+  Network& network_;
   StepLimiter& limiter_;
   BatchShared& shared_;
   const RunSettings& settings_;
