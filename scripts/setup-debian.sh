@@ -8,7 +8,8 @@ build_deps=(build-essential cmake pkg-config ca-certificates
             zlib1g-dev)  # tests/hostile compresses its gzip bombs with zlib
 # The lab (tests/lab) builds network namespaces with real servers and a censor in the middle.
 test_deps=(iproute2 nftables iptables dnsmasq-base nginx-light openssl python3 python3-jsonschema procps util-linux
-           clang libclang-rt-14-dev curl)
+           clang libclang-rt-14-dev curl
+           clang-format-14)  # scripts/check-format.sh: CI's formatter, pinned to the style file's version
 
 pkgs=("${build_deps[@]}")
 if [[ "${1:-}" == "--with-test-deps" ]]; then pkgs+=("${test_deps[@]}"); fi
