@@ -5,8 +5,8 @@
 #include <map>
 #include <unordered_map>
 
-#include "target_features.h"
 #include "rules.h"
+#include "target_features.h"
 #include "text/text.h"
 
 namespace ra {
@@ -73,23 +73,34 @@ Verdict roll_up(const Record& v, const Record* control, const std::vector<Verdic
   }
   const int n = static_cast<int>(targets.size());
   auto count = [&](Attribution a) {
-    return static_cast<int>(std::count_if(targets.begin(), targets.end(), [&](const Verdict& t) { return t.finding.attribution == a; }));
+    return static_cast<int>(
+        std::count_if(targets.begin(), targets.end(), [&](const Verdict& t) { return t.finding.attribution == a; }));
   };
   // The deciding target: most confident, then most consequential; reachable only if everything is.
   const Verdict* pick = nullptr;
   for (const auto& t : targets) {
-    if (!pick) { pick = &t; continue; }
-    const bool t_det = t.finding.attribution != Attribution::reachable && t.finding.attribution != Attribution::inconclusive;
-    const bool p_det = pick->finding.attribution != Attribution::reachable && pick->finding.attribution != Attribution::inconclusive;
-    if (t_det != p_det) { if (t_det) pick = &t; continue; }
+    if (!pick) {
+      pick = &t;
+      continue;
+    }
+    const bool t_det = t.finding.attribution != Attribution::reachable &&
+                       t.finding.attribution != Attribution::inconclusive;
+    const bool p_det = pick->finding.attribution != Attribution::reachable &&
+                       pick->finding.attribution != Attribution::inconclusive;
+    if (t_det != p_det) {
+      if (t_det) pick = &t;
+      continue;
+    }
     if (!t_det) {
       // Between reachable and inconclusive, uncertainty wins: one unjudged target keeps the service unjudged.
       if (precedence(t.finding.attribution) < precedence(pick->finding.attribution)) pick = &t;
-      else if (t.finding.attribution == pick->finding.attribution && t.finding.confidence < pick->finding.confidence) pick = &t;
+      else if (t.finding.attribution == pick->finding.attribution && t.finding.confidence < pick->finding.confidence)
+        pick = &t;
       continue;
     }
     if (t.finding.confidence > pick->finding.confidence ||
-        (t.finding.confidence == pick->finding.confidence && precedence(t.finding.attribution) < precedence(pick->finding.attribution)))
+        (t.finding.confidence == pick->finding.confidence &&
+         precedence(t.finding.attribution) < precedence(pick->finding.attribution)))
       pick = &t;
   }
   out.finding.attribution = pick->finding.attribution;
@@ -112,14 +123,15 @@ Verdict roll_up(const Record& v, const Record* control, const std::vector<Verdic
   }
   std::string summary = name + ": ";
   bool first = true;
-  for (Attribution a : {Attribution::network_interference, Attribution::provider_on_government_order,
-                        Attribution::provider_restriction, Attribution::service_outage, Attribution::inconclusive,
-                        Attribution::reachable}) {
+  for (Attribution a :
+       {Attribution::network_interference, Attribution::provider_on_government_order, Attribution::provider_restriction,
+        Attribution::service_outage, Attribution::inconclusive, Attribution::reachable}) {
     const int k = count(a);
     if (!k) continue;
     summary += (first ? "" : "; ") + std::to_string(k) + " of " + plural(n, "target", "targets") + " " +
-               (a == Attribution::reachable ? "reachable" : a == Attribution::inconclusive ? "not judged (too little evidence)"
-                                                                                             : human_label(a));
+               (a == Attribution::reachable      ? "reachable"
+                : a == Attribution::inconclusive ? "not judged (too little evidence)"
+                                                 : human_label(a));
     first = false;
   }
   out.finding.evidence.sentence = summary + ". For example: " + pick->finding.evidence.sentence;
@@ -196,8 +208,9 @@ nlohmann::json to_json(const Analysis& a, const RunInfo& info) {
                 "corroboration, or with a caveat; low = suggestive only. Every level drops one step without a control, "
                 "except a reachable verdict proven by verified TLS."};
   if (info.control_file.empty())
-    j["notes"].push_back("No control measurement was given: every verdict is one confidence level lower, and rules "
-                         "that need a comparison could not fire.");
+    j["notes"].push_back(
+        "No control measurement was given: every verdict is one confidence level lower, and rules "
+        "that need a comparison could not fire.");
   return j;
 }
 

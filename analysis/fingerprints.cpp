@@ -28,12 +28,15 @@ namespace {
 constexpr std::size_t kMaxCatalogueBytes = 32u << 20;
 constexpr std::size_t kMaxPattern = 4096;
 
-[[noreturn]] void bad(const std::string& where, const std::string& what) { throw FingerprintError(where + ": " + what); }
+[[noreturn]] void bad(const std::string& where, const std::string& what) {
+  throw FingerprintError(where + ": " + what);
+}
 
 std::string req_string(const json& o, const char* name, const std::string& where, std::size_t max = 4096) {
   auto it = o.find(name);
   if (it == o.end()) bad(where, std::string("missing '") + name + "'");
-  if (!it->is_string() || it->get<std::string>().empty()) bad(where, std::string("'") + name + "' must be a non-empty string");
+  if (!it->is_string() || it->get<std::string>().empty())
+    bad(where, std::string("'") + name + "' must be a non-empty string");
   if (it->get<std::string>().size() > max) bad(where, std::string("'") + name + "' is too long");
   return it->get<std::string>();
 }
@@ -57,8 +60,9 @@ FpAttribution parse_attribution(const std::string& s, const std::string& where) 
   if (s == "provider_restriction") return FpAttribution::provider_restriction;
   if (s == "provider_on_government_order") return FpAttribution::provider_on_government_order;
   if (s == "false_positive") return FpAttribution::false_positive;
-  bad(where, "attribution '" + s +
-                 "' is not one of network_interference, provider_restriction, provider_on_government_order, false_positive");
+  bad(where,
+      "attribution '" + s +
+          "' is not one of network_interference, provider_restriction, provider_on_government_order, false_positive");
 }
 
 bool valid_location(const std::string& loc) {
@@ -91,7 +95,8 @@ Condition parse_condition(const json& c, const std::string& where) {
   if (out.location == "dns.answer" && out.pattern_type != "full") bad(where, "dns.answer patterns must be full");
   if (out.location == "status") {
     if (out.pattern_type != "full" || out.pattern.size() != 3 ||
-        !std::all_of(out.pattern.begin(), out.pattern.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); }))
+        !std::all_of(out.pattern.begin(), out.pattern.end(),
+                     [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); }))
       bad(where, "status patterns must be a full three-digit code");
   }
   if (out.case_insensitive) out.pattern = rp::ascii_lower(out.pattern);
@@ -134,7 +139,8 @@ bool http_condition(const Condition& c, const rp::HttpResponseRecord& r, const s
 void FingerprintCatalogue::add_document(const json& doc, const std::string& file) {
   if (!doc.is_object()) bad(file, "expected a JSON object");
   only_keys(doc, {"format", "description", "generated_by", "fingerprints"}, file);
-  if (doc.value("format", "") != "reachprobe-fingerprints/1") bad(file, "'format' must be \"reachprobe-fingerprints/1\"");
+  if (doc.value("format", "") != "reachprobe-fingerprints/1")
+    bad(file, "'format' must be \"reachprobe-fingerprints/1\"");
   auto list = doc.find("fingerprints");
   if (list == doc.end() || !list->is_array()) bad(file, "'fingerprints' must be an array");
   std::set<std::string> ids;
@@ -144,7 +150,9 @@ void FingerprintCatalogue::add_document(const json& doc, const std::string& file
     std::string where = file + ": fingerprints[" + std::to_string(i) + "]";
     if (!e.is_object()) bad(where, "expected an object");
     if (auto it = e.find("id"); it != e.end() && it->is_string()) where += " (" + it->get<std::string>() + ")";
-    only_keys(e, {"id", "attribution", "scope", "match", "strength", "countries", "provider", "source", "checked", "notes"},
+    only_keys(e,
+              {"id", "attribution", "scope", "match", "strength", "countries", "provider", "source", "checked",
+               "notes"},
               where);
     Fingerprint f;
     f.id = req_string(e, "id", where, 128);
@@ -152,22 +160,27 @@ void FingerprintCatalogue::add_document(const json& doc, const std::string& file
     f.attribution = parse_attribution(req_string(e, "attribution", where), where);
     f.scope = req_string(e, "scope", where, 16);
     static const std::set<std::string> scopes = {"nat", "isp", "prod", "inst", "vbw", "injb", "fp", "prov", "cdn"};
-    if (!scopes.count(f.scope)) bad(where, "scope '" + f.scope + "' is not one of nat isp prod inst vbw injb fp prov cdn");
+    if (!scopes.count(f.scope))
+      bad(where, "scope '" + f.scope + "' is not one of nat isp prod inst vbw injb fp prov cdn");
     auto m = e.find("match");
-    if (m == e.end() || !m->is_array() || m->empty() || m->size() > 8) bad(where, "'match' must be an array of 1-8 conditions");
+    if (m == e.end() || !m->is_array() || m->empty() || m->size() > 8)
+      bad(where, "'match' must be an array of 1-8 conditions");
     for (std::size_t k = 0; k < m->size(); ++k)
       f.match.push_back(parse_condition((*m)[k], where + ".match[" + std::to_string(k) + "]"));
     const bool dns = f.match.front().location == "dns.answer";
     for (const auto& c : f.match)
-      if ((c.location == "dns.answer") != dns) bad(where, "a fingerprint is either all dns.answer or all HTTP conditions");
+      if ((c.location == "dns.answer") != dns)
+        bad(where, "a fingerprint is either all dns.answer or all HTTP conditions");
     if (auto it = e.find("strength"); it != e.end()) {
-      if (!it->is_number_integer() || it->get<int>() < 0 || it->get<int>() > 10) bad(where, "'strength' must be an integer 0-10");
+      if (!it->is_number_integer() || it->get<int>() < 0 || it->get<int>() > 10)
+        bad(where, "'strength' must be an integer 0-10");
       f.strength = it->get<int>();
     }
     if (auto it = e.find("countries"); it != e.end()) {
       if (!it->is_array()) bad(where, "'countries' must be an array");
       for (const auto& c : *it) {
-        if (!c.is_string() || c.get<std::string>().size() != 2) bad(where, "'countries' must hold ISO 3166 alpha-2 codes");
+        if (!c.is_string() || c.get<std::string>().size() != 2)
+          bad(where, "'countries' must hold ISO 3166 alpha-2 codes");
         f.countries.push_back(c.get<std::string>());
       }
     }

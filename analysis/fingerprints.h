@@ -28,7 +28,7 @@ struct Condition {
 struct Fingerprint {
   std::string id;
   FpAttribution attribution = FpAttribution::network_interference;
-  std::string scope;  // nat isp prod inst vbw injb fp prov cdn, as in OONI's list; "cdn" for provider CDNs
+  std::string scope;             // nat isp prod inst vbw injb fp prov cdn, as in OONI's list; "cdn" for provider CDNs
   std::vector<Condition> match;  // all must hold
   int strength = 5;  // OONI's confidence_no_fp, 0-10; 10: never seen on a legitimate page, 0: not rated upstream
   std::vector<std::string> countries;

@@ -9,10 +9,10 @@
 namespace ra {
 
 struct Line {
-  std::size_t number = 0;      // 1-based line number in the file
-  std::string text;            // without the trailing newline (empty when too_long)
-  bool too_long = false;       // longer than the limit: text dropped, reader skipped to the next newline
-  bool unterminated = false;   // last line of the file had no newline (often a truncated write)
+  std::size_t number = 0;     // 1-based line number in the file
+  std::string text;           // without the trailing newline (empty when too_long)
+  bool too_long = false;      // longer than the limit: text dropped, reader skipped to the next newline
+  bool unterminated = false;  // last line of the file had no newline (often a truncated write)
 };
 
 // Reads one line at a time, never holding more than max_bytes of it in memory.

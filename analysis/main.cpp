@@ -1,11 +1,11 @@
 // reachanalyze: reads reachprobe result files (vantage, optional control) and writes attribution verdicts. No network I/O.
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <unistd.h>
 
 #include "classify.h"
 #include "fingerprints.h"
@@ -17,18 +17,30 @@ namespace {
 
 // Exit codes (documented in analysis/README.md).
 constexpr int kOk = 0;
-constexpr int kHardFailure = 1;   // unreadable input, invalid fingerprint catalogue, output not written
-constexpr int kUsage = 2;         // bad command line
-constexpr int kInputErrors = 3;   // some lines were malformed and skipped; every valid record was analysed
+constexpr int kHardFailure = 1;  // unreadable input, invalid fingerprint catalogue, output not written
+constexpr int kUsage = 2;        // bad command line
+constexpr int kInputErrors = 3;  // some lines were malformed and skipped; every valid record was analysed
 
 // Writes to a temporary file next to path, fsyncs and renames, so readers never see half a report.
 bool write_atomically(const std::string& path, const std::string& text, std::string& err) {
   const std::string tmp = path + ".partial";
   FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) { err = "cannot write " + tmp; return false; }
-  const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size() && std::fflush(f) == 0 && fsync(fileno(f)) == 0;
-  if (std::fclose(f) != 0 || !ok) { err = "cannot write " + tmp; std::remove(tmp.c_str()); return false; }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) { err = "cannot rename " + tmp + " to " + path; std::remove(tmp.c_str()); return false; }
+  if (!f) {
+    err = "cannot write " + tmp;
+    return false;
+  }
+  const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size() && std::fflush(f) == 0 &&
+                  fsync(fileno(f)) == 0;
+  if (std::fclose(f) != 0 || !ok) {
+    err = "cannot write " + tmp;
+    std::remove(tmp.c_str());
+    return false;
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    err = "cannot rename " + tmp + " to " + path;
+    std::remove(tmp.c_str());
+    return false;
+  }
   return true;
 }
 
@@ -44,14 +56,16 @@ bool load_file(const std::string& path, const ra::Limits& limits, ra::LoadResult
 int main(int argc, char** argv) {
   CLI::App app{"reachanalyze: attribute reachprobe failures to the network, the provider, an outage, or nobody"};
   app.require_subcommand(1);
-  auto* cmd = app.add_subcommand("classify", "classify every target of a vantage's results, optionally against a control's");
+  auto* cmd = app.add_subcommand("classify",
+                                 "classify every target of a vantage's results, optionally against a control's");
   std::string vantage, control, output, format = "json";
   std::vector<std::string> fp_dirs;
   std::vector<std::string> extra_bogons;
   ra::Limits limits;
   cmd->add_option("--vantage", vantage, "JSONL results measured at the vantage under test")->required();
   cmd->add_option("--control", control, "JSONL results measured at a control vantage (outside the censor)");
-  cmd->add_option("--fingerprints", fp_dirs, "fingerprint catalogue directory (repeatable; default: the shipped targets/fingerprints)");
+  cmd->add_option("--fingerprints", fp_dirs,
+                  "fingerprint catalogue directory (repeatable; default: the shipped targets/fingerprints)");
   cmd->add_option("--output", output, "write here (atomically) instead of standard output");
   cmd->add_option("--format", format, "json | text | markdown")->check(CLI::IsMember({"json", "text", "markdown"}));
   cmd->add_option("--bogon", extra_bogons, "extra prefix to treat as bogon, e.g. 192.0.2.0/24 (repeatable)");
@@ -70,7 +84,10 @@ int main(int argc, char** argv) {
   std::vector<ra::Prefix> bogons = ra::default_bogons(addresses);
   for (const auto& b : extra_bogons) {
     auto p = ra::parse_prefix(b);
-    if (!p) { std::cerr << "reachanalyze: --bogon " << b << ": not an address prefix\n"; return kUsage; }
+    if (!p) {
+      std::cerr << "reachanalyze: --bogon " << b << ": not an address prefix\n";
+      return kUsage;
+    }
     bogons.push_back(*p);
   }
   if (fp_dirs.empty()) fp_dirs.push_back(std::string(REACHPROBE_DATA_DIR) + "/targets/fingerprints");
@@ -89,7 +106,10 @@ int main(int argc, char** argv) {
   info.fingerprint_dirs = fp_dirs;
   info.fingerprints = fp.size();
   ra::LoadResult v, c;
-  if (!load_file(vantage, limits, v)) { std::cerr << "reachanalyze: cannot read " << vantage << "\n"; return kHardFailure; }
+  if (!load_file(vantage, limits, v)) {
+    std::cerr << "reachanalyze: cannot read " << vantage << "\n";
+    return kHardFailure;
+  }
   if (!control.empty() && !load_file(control, limits, c)) {
     std::cerr << "reachanalyze: cannot read " << control << "\n";
     return kHardFailure;
@@ -112,7 +132,10 @@ int main(int argc, char** argv) {
     if (!std::cout) return kHardFailure;
   } else {
     std::string err;
-    if (!write_atomically(output, text, err)) { std::cerr << "reachanalyze: " << err << "\n"; return kHardFailure; }
+    if (!write_atomically(output, text, err)) {
+      std::cerr << "reachanalyze: " << err << "\n";
+      return kHardFailure;
+    }
   }
   return info.errors.empty() ? kOk : kInputErrors;
 }

@@ -107,15 +107,16 @@ LoadResult load_records(std::istream& in, const std::string& file, const Limits&
   std::size_t accepted_or_tried = 0;
   while (auto line = reader.next()) {
     if (line->too_long) {
-      out.errors.push_back({file, line->number,
-                            "line longer than " + std::to_string(limits.max_line_bytes) + " bytes; skipped"});
+      out.errors.push_back(
+          {file, line->number, "line longer than " + std::to_string(limits.max_line_bytes) + " bytes; skipped"});
       continue;
     }
     // Blank lines are harmless (e.g. a trailing newline pair); ignore them.
     if (std::all_of(line->text.begin(), line->text.end(), [](char c) { return c == ' ' || c == '\t'; })) continue;
     if (++accepted_or_tried > limits.max_records) {
-      out.errors.push_back({file, line->number,
-                            "more than " + std::to_string(limits.max_records) + " records; the rest of the file was not read"});
+      out.errors.push_back(
+          {file, line->number,
+           "more than " + std::to_string(limits.max_records) + " records; the rest of the file was not read"});
       break;
     }
     json j = json::parse(line->text, nullptr, /*allow_exceptions=*/false);

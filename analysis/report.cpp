@@ -68,12 +68,11 @@ std::string service_name(const Verdict& v) { return v.vantage->service ? *v.vant
 
 void header_lines(std::ostream& o, const Analysis& a, const RunInfo& info, bool md) {
   std::map<std::string, std::string> vantages;
-  for (const auto& s : a.services)
-    vantages[s.vantage->vantage] = s.vantage->probe_cc + ", " + s.vantage->probe_asn;
+  for (const auto& s : a.services) vantages[s.vantage->vantage] = s.vantage->probe_cc + ", " + s.vantage->probe_asn;
   for (const auto& [label, where] : vantages)
     o << (md ? "- Vantage: **" : "Vantage: ") << label << (md ? "** (" : " (") << where << ")\n";
-  o << (md ? "- Results file: `" : "Results file: ") << info.vantage_file << (md ? "`" : "") << " (" << info.vantage_records
-    << " records)\n";
+  o << (md ? "- Results file: `" : "Results file: ") << info.vantage_file << (md ? "`" : "") << " ("
+    << info.vantage_records << " records)\n";
   if (info.control_file.empty())
     o << (md ? "- Control: **none** — verdicts are less certain without one\n" : "Control: none (lower confidence)\n");
   else
@@ -101,8 +100,8 @@ std::string render_markdown(const Analysis& a, const RunInfo& info) {
   }
   o << "\n## What we saw\n\n";
   for (const auto& t : a.targets) {
-    o << "- **" << cell(service_name(t)) << "** — `" << t.target << "`: " << t.finding.evidence.sentence << "  \n  <sub>rule `"
-      << t.rule << "`";
+    o << "- **" << cell(service_name(t)) << "** — `" << t.target << "`: " << t.finding.evidence.sentence
+      << "  \n  <sub>rule `" << t.rule << "`";
     if (!t.finding.evidence.observations.empty()) {
       o << "; observations ";
       for (std::size_t i = 0; i < t.finding.evidence.observations.size(); ++i)

@@ -6,9 +6,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "target_features.h"
 #include "fingerprints.h"
 #include "netaddr.h"
+#include "target_features.h"
 #include "verdict.h"
 
 namespace ra {

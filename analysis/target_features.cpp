@@ -83,9 +83,7 @@ std::optional<TargetAddress> parse_target_ref(const std::string& ref, rp::Target
   return std::nullopt;
 }
 
-std::string Side::cite(const rp::ObservationBase* o) const {
-  return rec->measurement_id + "#" + std::to_string(o->id);
-}
+std::string Side::cite(const rp::ObservationBase* o) const { return rec->measurement_id + "#" + std::to_string(o->id); }
 
 namespace {
 
@@ -117,9 +115,10 @@ Side make_side(const Record& rec, const Target& target) {
   s.where = parse_target_ref(target.ref, target.kind).value_or(TargetAddress{});
   for (const auto& o : rec.observations)
     if (rp::base_of(o).target == target.ref) std::visit(SideFiler{s}, o);
-  std::stable_sort(s.http.begin(), s.http.end(), [](const rp::HttpRequestObservation* a, const rp::HttpRequestObservation* b) {
-    return a->hop != b->hop ? a->hop < b->hop : a->t0 < b->t0;
-  });
+  std::stable_sort(s.http.begin(), s.http.end(),
+                   [](const rp::HttpRequestObservation* a, const rp::HttpRequestObservation* b) {
+                     return a->hop != b->hop ? a->hop < b->hop : a->t0 < b->t0;
+                   });
   return s;
 }
 
@@ -164,8 +163,7 @@ std::vector<std::string> queried_hosts(const Side& s) {
 }
 
 bool authenticated(const rp::TlsHandshakeObservation& tls) {
-  return names_target(tls) && tls.handshake_completed &&
-         tls.trusted.value_or(false) && !tls.failure;
+  return names_target(tls) && tls.handshake_completed && tls.trusted.value_or(false) && !tls.failure;
 }
 
 std::set<std::string> validated_addresses(const Side& s) {
@@ -186,10 +184,11 @@ bool healthy(const Side& s, const rp::HttpRequestObservation& h) {
   // A record holds only the body's prefix: a body_contains past it reads as absent, as it did for the probe
   // when the body was cut at the same bound.
   if (s.target && s.target->healthy)
-    return rp::meets_healthy_rule(*s.target->healthy, rp::ResponseFacts{.status = r.status,
-                                                                        .title = r.title,
-                                                                        .body = r.body_prefix,
-                                                                        .tls_verified = h.tls_verified.value_or(false)});
+    return rp::meets_healthy_rule(*s.target->healthy,
+                                  rp::ResponseFacts{.status = r.status,
+                                                    .title = r.title,
+                                                    .body = r.body_prefix,
+                                                    .tls_verified = h.tls_verified.value_or(false)});
   return r.status >= 200 && r.status <= 299;
 }
 
@@ -255,7 +254,8 @@ Outcome outcome(const Side& s) {
     if (!target_hs.empty() && !ok) {
       out.stage = Stage::tls;
       const rp::TlsHandshakeObservation* first = target_hs.front();
-      out.failure = rp::to_string(first->failure.value_or(first->verification_error.value_or(rp::Failure::ssl_failed_handshake)));
+      out.failure = rp::to_string(
+          first->failure.value_or(first->verification_error.value_or(rp::Failure::ssl_failed_handshake)));
       out.obs.assign(target_hs.begin(), target_hs.end());
       return out;
     }

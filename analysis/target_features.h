@@ -30,9 +30,9 @@ struct Side {
   std::vector<const rp::DnsQueryObservation*> dns;
   std::vector<const rp::TcpConnectObservation*> tcp;
   std::vector<const rp::TlsHandshakeObservation*> tls;
-  std::vector<const rp::HttpRequestObservation*> http;  // sorted by hop, then start time
-  std::vector<const rp::DnsExchangeObservation*> dnsx;   // the probe's own injection watches
-  std::vector<const rp::PathLocalizationObservation*> paths;  // where on the path interference starts
+  std::vector<const rp::HttpRequestObservation*> http;         // sorted by hop, then start time
+  std::vector<const rp::DnsExchangeObservation*> dnsx;         // the probe's own injection watches
+  std::vector<const rp::PathLocalizationObservation*> paths;   // where on the path interference starts
   std::vector<const rp::CaptureSummaryObservation*> captures;  // packets that arrived on the probe's flows
 
   bool empty() const { return dns.empty() && tcp.empty() && tls.empty() && http.empty(); }
@@ -78,7 +78,7 @@ struct Outcome {
   std::string failure;  // failure string, or "status <n>" for http_status
   int status = 0;
   std::vector<const rp::ObservationBase*> obs;  // the observations that show it
-  bool authenticated = false;           // reached: over TLS verified for the name
+  bool authenticated = false;                   // reached: over TLS verified for the name
 };
 Outcome outcome(const Side& s);
 
@@ -110,8 +110,8 @@ TtlBaseline server_ttl_baseline(const Record& rec, const std::string& address,
 enum class TtlMatch { none, same, near, differs };  // none: nothing to compare; near: off by one (path change)
 struct TtlComparison {
   TtlMatch match = TtlMatch::none;
-  int ttl = 0;       // the packet's
-  int baseline = 0;  // the closest baseline TTL
+  int ttl = 0;                     // the packet's
+  int baseline = 0;                // the closest baseline TTL
   std::optional<int> hops_closer;  // baseline's hops minus the packet's, when both start from the same initial TTL
 };
 TtlComparison compare_ttl(int ttl, const std::set<int>& baseline);

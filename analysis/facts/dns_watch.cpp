@@ -53,7 +53,8 @@ std::vector<const rp::CapturedPacketRecord*> replies_from_different_distances(
   for (const auto* cap : captures)
     for (const auto& p : cap->packets)
       if (is_dns_reply(p)) replies.push_back(&p);
-  std::stable_sort(replies.begin(), replies.end(), [](const rp::CapturedPacketRecord* a, const rp::CapturedPacketRecord* b) { return a->t < b->t; });
+  std::stable_sort(replies.begin(), replies.end(),
+                   [](const rp::CapturedPacketRecord* a, const rp::CapturedPacketRecord* b) { return a->t < b->t; });
   int lo = 256, hi = -1;
   for (const auto* p : replies) lo = std::min(lo, p->ttl), hi = std::max(hi, p->ttl);
   if (replies.size() >= 2 && hi - lo >= 2) return replies;
@@ -61,7 +62,7 @@ std::vector<const rp::CapturedPacketRecord*> replies_from_different_distances(
 }
 
 std::vector<const rp::DnsExchangeObservation*> control_watches_tripped(const Side& c,
-                                                                    const rp::DnsExchangeObservation& x) {
+                                                                       const rp::DnsExchangeObservation& x) {
   std::vector<const rp::DnsExchangeObservation*> out;
   for (const auto* cx : c.dnsx)
     if (cx->purpose == x.purpose && cx->hostname == x.hostname &&

@@ -19,9 +19,9 @@ std::set<std::string> genuine_addresses(const Side& v, const Side* c);
 // disagree with the first (a retransmitted identical answer is not a forgery).
 struct DnsForgery {
   const rp::DnsExchangeObservation* exchange = nullptr;
-  bool raced = false;               // duplicate watch; else injection check
-  std::set<std::string> first;      // addresses in the first reply
-  std::set<std::string> later;      // addresses in the later replies (raced only)
+  bool raced = false;           // duplicate watch; else injection check
+  std::set<std::string> first;  // addresses in the first reply
+  std::set<std::string> later;  // addresses in the later replies (raced only)
 };
 std::optional<DnsForgery> forgery_in(const rp::DnsExchangeObservation& exchange, const std::set<std::string>& genuine);
 
@@ -32,6 +32,6 @@ std::vector<const rp::CapturedPacketRecord*> replies_from_different_distances(
 
 // The control's watches of the same kind for the same name that caught something too: its path is not clean.
 std::vector<const rp::DnsExchangeObservation*> control_watches_tripped(const Side& c,
-                                                                    const rp::DnsExchangeObservation& exchange);
+                                                                       const rp::DnsExchangeObservation& exchange);
 
 }  // namespace ra::facts

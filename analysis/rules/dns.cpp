@@ -23,7 +23,8 @@ std::vector<facts::NotTheService> not_the_service(const Side& v, const std::set<
     for (const auto* t : v.tcp)
       if (t->address == addr && is_refused(t->failure)) proof.push_back({t, false, t->address, t->port});
     for (const auto* t : v.tls)
-      if (t->address == addr && names_target(*t) && t->trusted == false) proof.push_back({t, true, t->address, t->port});
+      if (t->address == addr && names_target(*t) && t->trusted == false)
+        proof.push_back({t, true, t->address, t->port});
   }
   return proof;
 }
@@ -39,8 +40,8 @@ std::optional<Finding> dns_injection_seen(const RuleContext& ctx) {
     const auto forgery = facts::forgery_in(*x, genuine);
     if (!forgery) continue;
     const auto caps = captures_of(ctx.v, *x);
-    const auto distant_replies =
-        forgery->raced ? facts::replies_from_different_distances(caps) : std::vector<const rp::CapturedPacketRecord*>{};
+    const auto distant_replies = forgery->raced ? facts::replies_from_different_distances(caps)
+                                                : std::vector<const rp::CapturedPacketRecord*>{};
 
     Finding f = make(Attribution::network_interference, "dns.injected", Confidence::high);
     cite(f, ctx.v, x);
@@ -111,8 +112,8 @@ std::optional<Finding> dns_bogon(const RuleContext& ctx) {
       cite(f, ctx.v, r.queries);
       cite(f, ctx.v, facts::at_address(ctx.v, addr));
       if (ctx.c) cite(f, *ctx.c, resolve(*ctx.c, host).queries);
-      f.evidence.sentence =
-          sentences::dns_bogon(host, addr, *prefix, control_addresses, known.empty() ? nullptr : known.front());
+      f.evidence.sentence = sentences::dns_bogon(host, addr, *prefix, control_addresses,
+                                                 known.empty() ? nullptr : known.front());
       return f;
     }
   }
@@ -147,9 +148,11 @@ std::optional<Finding> dns_forged_vs_control(const RuleContext& ctx) {
     const Resolution r = resolve(ctx.v, host);
     const Resolution cr = resolve(*ctx.c, host);
     if (r.addresses.empty() || cr.addresses.empty()) continue;
-    if (std::any_of(r.addresses.begin(), r.addresses.end(), [&](const std::string& a) { return cr.addresses.count(a) || valid.count(a); }))
+    if (std::any_of(r.addresses.begin(), r.addresses.end(),
+                    [&](const std::string& a) { return cr.addresses.count(a) || valid.count(a); }))
       continue;
-    if (std::none_of(cr.addresses.begin(), cr.addresses.end(), [&](const std::string& a) { return cvalid.count(a) > 0; }))
+    if (std::none_of(cr.addresses.begin(), cr.addresses.end(),
+                     [&](const std::string& a) { return cvalid.count(a) > 0; }))
       continue;  // the control's answer was not proven either
     const auto proof = not_the_service(ctx.v, r.addresses);
     if (proof.empty()) continue;

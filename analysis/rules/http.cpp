@@ -99,7 +99,8 @@ std::optional<Finding> provider_order_signature(const RuleContext& ctx) {
 }
 
 std::optional<Finding> provider_geo_signature(const RuleContext& ctx) {
-  return provider_signature(ctx, FpAttribution::provider_restriction, Attribution::provider_restriction, "http.geo_page");
+  return provider_signature(ctx, FpAttribution::provider_restriction, Attribution::provider_restriction,
+                            "http.geo_page");
 }
 
 // HTTP 451 (Unavailable For Legal Reasons, RFC 7725) received over TLS verified for the URL's host.

@@ -51,7 +51,8 @@ std::optional<Finding> control_shares_failure(const RuleContext& ctx) {
   const Outcome ov = outcome(ctx.v), oc = outcome(*ctx.c);
   if (ov.stage == Stage::reached || ov.stage == Stage::no_data || oc.stage != ov.stage) return std::nullopt;
   // A resolver nobody could reach says nothing about the service: that is the measurement's own trouble.
-  if (ov.stage == Stage::dns && (resolver_unreachable(ov.failure) || resolver_unreachable(oc.failure))) return std::nullopt;
+  if (ov.stage == Stage::dns && (resolver_unreachable(ov.failure) || resolver_unreachable(oc.failure)))
+    return std::nullopt;
   const bool same = ov.failure == oc.failure;
   Finding f = make(Attribution::service_outage, mechanism_for(ov.stage, ov.failure, ov.status),
                    same ? Confidence::high : Confidence::medium);

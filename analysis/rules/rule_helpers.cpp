@@ -8,8 +8,10 @@ namespace ra {
 const std::vector<const Fingerprint*>& RuleContext::matches(const rp::HttpRequestObservation& h) const {
   auto it = http_matches.find(&h);
   if (it == http_matches.end())
-    it = http_matches.emplace(&h, h.response ? fp.match_http(*h.response, h.redirect_location)
-                                             : std::vector<const Fingerprint*>{}).first;
+    it = http_matches
+             .emplace(&h,
+                      h.response ? fp.match_http(*h.response, h.redirect_location) : std::vector<const Fingerprint*>{})
+             .first;
   return it->second;
 }
 
@@ -56,8 +58,9 @@ std::vector<const Fingerprint*> http_matches(const RuleContext& ctx, const rp::H
   const auto& all = ctx.matches(h);
   // Known false positives veto blockpage matches only: a provider signature over verified TLS is authenticated,
   // and OONI's false-positive list is about unauthenticated pages that merely look like blockpages.
-  if (want == FpAttribution::network_interference &&
-      std::any_of(all.begin(), all.end(), [](const Fingerprint* f) { return f->attribution == FpAttribution::false_positive; }))
+  if (want == FpAttribution::network_interference && std::any_of(all.begin(), all.end(), [](const Fingerprint* f) {
+        return f->attribution == FpAttribution::false_positive;
+      }))
     return out;
   for (const auto* f : all)
     if (f->attribution == want) out.push_back(f);

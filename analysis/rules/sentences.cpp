@@ -22,7 +22,6 @@ std::string list_of(const std::set<std::string>& items, std::size_t max) {
   return out;
 }
 
-
 std::string name_of(const Side& s) { return s.where.host.empty() ? s.target->ref : s.where.host; }
 
 std::string host_of_url(const std::string& url) {
@@ -67,8 +66,7 @@ std::string reset_ttl(const facts::ResetTtl& r) {
                                                  : "the server's own packets (on other connections to it, or its "
                                                    "ICMP replies)";
   std::string s = "The reset arrived with IP TTL " + std::to_string(r.cmp.ttl);
-  if (r.cmp.match == TtlMatch::same)
-    return s + ", the same as " + whose + ": it looks like the server's own.";
+  if (r.cmp.match == TtlMatch::same) return s + ", the same as " + whose + ": it looks like the server's own.";
   s += ", but " + whose + " arrive with TTL " + std::to_string(r.cmp.baseline) + ": ";
   if (r.cmp.hops_closer && *r.cmp.hops_closer > 0)
     return s + "it was sent by something on the path, " + plural(*r.cmp.hops_closer, "hop", "hops") +
@@ -76,13 +74,12 @@ std::string reset_ttl(const facts::ResetTtl& r) {
   if (r.cmp.hops_closer)
     return s + "it was not sent by the server (it looks " + plural(-*r.cmp.hops_closer, "hop", "hops") +
            " farther away than the server, a TTL chosen by whoever forged it).";
-  return s + "it was sent by a different machine than the server (its TTL started from a different value), "
-             "somewhere on the path.";
+  return s +
+         "it was sent by a different machine than the server (its TTL started from a different value), "
+         "somewhere on the path.";
 }
 
-std::string no_control_note() {
-  return " (No control measurement was available, so confidence is one level lower.)";
-}
+std::string no_control_note() { return " (No control measurement was available, so confidence is one level lower.)"; }
 
 // --- DNS ---------------------------------------------------------------------------------------------------
 
@@ -109,8 +106,13 @@ std::string dns_injection(const facts::DnsForgery& g, const std::set<std::string
     wire = " The capture shows the replies arrived with different IP TTLs (";
     for (std::size_t i = 0; i < replies.size() && i < 4; ++i) {
       std::set<std::string> a(replies[i]->answers.begin(), replies[i]->answers.end());
-      wire += (i ? ", " : "") + std::string(i == 0 ? "first " : i == 1 ? "second " : i == 2 ? "third " : "fourth ") +
-              (a.empty() ? replies[i]->rcode.value_or("empty") : list_of(a, 2)) + " with TTL " + std::to_string(replies[i]->ttl);
+      wire += (i ? ", " : "") +
+              std::string(i == 0   ? "first "
+                          : i == 1 ? "second "
+                          : i == 2 ? "third "
+                                   : "fourth ") +
+              (a.empty() ? replies[i]->rcode.value_or("empty") : list_of(a, 2)) + " with TTL " +
+              std::to_string(replies[i]->ttl);
     }
     wire += "): they were sent from different distances, not by one resolver.";
   }
@@ -132,10 +134,12 @@ std::string dns_blockpage_ip(const std::string& host, const std::string& addr, c
 
 std::string dns_bogon(const std::string& host, const std::string& addr, const std::string& prefix,
                       const std::set<std::string>& control_addresses, const Fingerprint* known_censor_answer) {
-  const std::string control_part =
-      control_addresses.empty() ? "" : ", while the control resolved it to " + list_of(control_addresses);
-  const std::string known =
-      known_censor_answer ? "; it is also a known censor's answer (fingerprint " + known_censor_answer->id + ")" : "";
+  const std::string control_part = control_addresses.empty()
+                                       ? ""
+                                       : ", while the control resolved it to " + list_of(control_addresses);
+  const std::string known = known_censor_answer
+                                ? "; it is also a known censor's answer (fingerprint " + known_censor_answer->id + ")"
+                                : "";
   return "The DNS answer for " + host + " was " + addr + ", a private or reserved address (" + prefix +
          ") where no public service can be reached" + control_part + known + ".";
 }
@@ -151,16 +155,17 @@ std::string dns_forged(const std::string& host, const std::set<std::string>& add
   const std::string what = o.certificate
                                ? "TLS at " + o.address + " showed a certificate not valid for " + host
                                : "nothing accepted connections at " + o.address + " on port " + std::to_string(o.port);
-  return "The DNS answer for " + host + " at the vantage (" + list_of(addresses) + ") shares no address with the control's (" +
-         list_of(control_addresses) + "), and " + what + ", while the control's address answered with a valid certificate for " +
-         host + ".";
+  return "The DNS answer for " + host + " at the vantage (" + list_of(addresses) +
+         ") shares no address with the control's (" + list_of(control_addresses) + "), and " + what +
+         ", while the control's address answered with a valid certificate for " + host + ".";
 }
 
 // --- TLS ---------------------------------------------------------------------------------------------------
 
 std::string sni_dependent(const Side& v, const facts::SniContrast& s, bool control_completed) {
   const rp::PathLocalizationObservation* where = s.localised;
-  const std::string control_part = control_completed ? ", and the control completed the handshake for " + name_of(v) : "";
+  const std::string control_part = control_completed ? ", and the control completed the handshake for " + name_of(v)
+                                                     : "";
   const std::string other = names_neutral(*s.retry) ? "a neutral name (" + s.retry->server_name.value_or("") + ")"
                                                     : "no name at all";
   return "TLS to " + name_of(v) + " at " + s.failed->address + " was " + (s.reset ? "reset" : "silently dropped") +
@@ -174,11 +179,11 @@ std::string sni_dependent(const Side& v, const facts::SniContrast& s, bool contr
          "." + (s.forged ? " " + reset_ttl(*s.forged) : "");
 }
 
-std::string untrusted_certificate(const Side& v, const std::string& address, rp::Failure error,
-                                  bool control_valid) {
+std::string untrusted_certificate(const Side& v, const std::string& address, rp::Failure error, bool control_valid) {
   const std::string control_part = control_valid ? ", while the control got a valid certificate for the same name" : "";
-  return "The TLS connection to " + name_of(v) + " at " + address + " " + describe_failure(std::string(rp::to_string(error))) +
-         ", the mark of someone in the middle pretending to be " + name_of(v) + control_part + ".";
+  return "The TLS connection to " + name_of(v) + " at " + address + " " +
+         describe_failure(std::string(rp::to_string(error))) + ", the mark of someone in the middle pretending to be " +
+         name_of(v) + control_part + ".";
 }
 
 // --- TCP ---------------------------------------------------------------------------------------------------
@@ -191,18 +196,19 @@ std::string reset_ttl_injected(const Side& v, bool tcp, const facts::ResetTtl& r
          reset_ttl(r) + control_part;
 }
 
-std::string reset_from_server(const Side& v, bool tcp, const facts::ResetTtl& r, const Side* c, bool control_connected) {
+std::string reset_from_server(const Side& v, bool tcp, const facts::ResetTtl& r, const Side* c,
+                              bool control_connected) {
   std::string control_part = " Without a control this cannot be told apart from a service refusing everyone.";
   if (c)
-    control_part = !control_connected
-                       ? " The control did not connect to the same address, so nothing shows whom the refusal is aimed at."
-                       : " The control connected to the same address, so this vantage was refused specifically, "
-                         "but a reset carries no proof of its sender: the provider and a censor that copies the "
-                         "server's TTL look the same.";
+    control_part =
+        !control_connected
+            ? " The control did not connect to the same address, so nothing shows whom the refusal is aimed at."
+            : " The control connected to the same address, so this vantage was refused specifically, "
+              "but a reset carries no proof of its sender: the provider and a censor that copies the "
+              "server's TTL look the same.";
   const std::string what = tcp ? "The TCP connection to " : "The TLS handshake with ";
   return what + name_of(v) + " at " + r.address + " " + describe_failure(std::string(rp::to_string(*r.step->failure))) +
-         ". " +
-         reset_ttl(r) + control_part;
+         ". " + reset_ttl(r) + control_part;
 }
 
 namespace {
@@ -243,15 +249,16 @@ std::string syn_dropped_at_server_hop_unexplained(const Side& v, const facts::Sy
 std::string syn_dropped_at_edge(const Side& v, const facts::SynDrop& d) {
   return "TCP connections to " + name_of(v) + " at " + d.path->address +
          " timed out from the vantage, while the control connected to the same address. TTL-limited SYNs "
-         "get past every router up to hop " + std::to_string(d.dest - 1) +
-         " and vanish only at hop " + std::to_string(d.dest) +
+         "get past every router up to hop " +
+         std::to_string(d.dest - 1) + " and vanish only at hop " + std::to_string(d.dest) +
          ", where the address itself answers a UDP probe: they are dropped at the provider's edge or "
          "by the host, not on the path (medium confidence: a silent drop carries no signature).";
 }
 
 std::string reset_vs_control(const Side& v, Stage stage, const std::set<std::string>& reset_addresses) {
-  const std::string what =
-      stage == Stage::tcp ? "TCP connection" : stage == Stage::tls ? "TLS handshake" : "HTTP request";
+  const std::string what = stage == Stage::tcp   ? "TCP connection"
+                           : stage == Stage::tls ? "TLS handshake"
+                                                 : "HTTP request";
   return "Every " + what + " to " + name_of(v) + " at " + list_of(reset_addresses) +
          " from the vantage was cut by a reset, while the control reached the same address; a reset "
          "carries no proof of who sent it, so confidence is medium.";
@@ -268,8 +275,8 @@ std::string blockpage(const rp::HttpRequestObservation& h, const Fingerprint& be
          " (fingerprint " + best.id + ")" + control_part + ".";
 }
 
-std::string provider_signature(const rp::HttpRequestObservation& h, const Fingerprint& fp, bool government_order, const Side* c,
-                               bool shared) {
+std::string provider_signature(const rp::HttpRequestObservation& h, const Fingerprint& fp, bool government_order,
+                               const Side* c, bool shared) {
   std::string control_part;
   if (c) control_part = shared ? "; the control was refused the same way" : ", while " + control_result(*c);
   const std::string host = host_of_url(h.url);
@@ -284,13 +291,12 @@ std::string provider_signature(const rp::HttpRequestObservation& h, const Finger
          " page refusing visitors from this country or region (fingerprint " + fp.id + ")" + control_part + ".";
 }
 
-std::string verified_451(const rp::HttpRequestObservation& h, const std::optional<std::string>& blocked_by, const Side* c,
-                         bool shared) {
+std::string verified_451(const rp::HttpRequestObservation& h, const std::optional<std::string>& blocked_by,
+                         const Side* c, bool shared) {
   std::string control_part;
   if (c) control_part = shared ? "; the control got 451 too" : ", while " + control_result(*c);
   const std::string host = host_of_url(h.url);
-  return host + " itself, over a connection verified as " + host +
-         ", answered HTTP 451 Unavailable For Legal Reasons" +
+  return host + " itself, over a connection verified as " + host + ", answered HTTP 451 Unavailable For Legal Reasons" +
          (blocked_by ? " and named " + *blocked_by + " as the party implementing the block" : "") + control_part + ".";
 }
 
@@ -317,12 +323,9 @@ std::string reachable(const Side& v, const Outcome& o, const rp::HttpRequestObse
   if (h && h->response && !is_tls_endpoint(v.where) && !is_tcp_endpoint(v.where))
     how = " (HTTP " + std::to_string(h->response->status) +
           (o.authenticated ? " over TLS verified as " + host_of_url(h->url) : " over " + channel(*h)) + ")";
-  else if (is_tls_endpoint(v.where))
-    how = " (TLS handshake verified as " + name_of(v) + ")";
-  else if (is_tcp_endpoint(v.where))
-    how = " (TCP connection accepted)";
-  else if (is_domain(v.where))
-    how = " (the name resolved)";
+  else if (is_tls_endpoint(v.where)) how = " (TLS handshake verified as " + name_of(v) + ")";
+  else if (is_tcp_endpoint(v.where)) how = " (TCP connection accepted)";
+  else if (is_domain(v.where)) how = " (the name resolved)";
   return v.target->ref + " answered normally from this vantage" + how +
          (failed ? "; " + std::to_string(failed) +
                        " earlier attempt(s) failed before it worked, which looks like ordinary packet loss"
@@ -338,7 +341,9 @@ std::string control_shares_failure(const Side& v, const Outcome& ov, const Outco
 
 std::string unlocalised_timeout(const Side& v, const Outcome& ov, const Outcome* oc) {
   std::string control_part = " There was no control measurement to compare with";
-  if (oc) control_part = oc->stage == Stage::reached ? " The control reached it" : " The control " + describe_failure(oc->failure);
+  if (oc)
+    control_part = oc->stage == Stage::reached ? " The control reached it"
+                                               : " The control " + describe_failure(oc->failure);
   const std::string what = ov.stage == Stage::dns   ? "DNS queries for " + name_of(v)
                            : ov.stage == Stage::tcp ? "TCP connections to " + name_of(v)
                            : ov.stage == Stage::tls ? "TLS handshakes with " + name_of(v)

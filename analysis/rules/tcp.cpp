@@ -42,7 +42,8 @@ std::optional<Finding> reset_ttl_injected(const RuleContext& ctx) {
     const Outcome oc = outcome(*ctx.c);
     // The control was reset too: not something only this vantage's path does (a firewall in front of the
     // service refusing everyone sends resets with its own TTL as well). The outage rule decides.
-    if (oc.stage == ov.stage && reset_like(oc.obs.empty() ? std::nullopt : oc.obs.front()->failure)) return std::nullopt;
+    if (oc.stage == ov.stage && reset_like(oc.obs.empty() ? std::nullopt : oc.obs.front()->failure))
+      return std::nullopt;
     control = facts::control_connected(*ctx.c, facts::addresses_of(ev));
     if (!control.connected()) conf = Confidence::medium;
   }
@@ -106,8 +107,7 @@ std::optional<Finding> syn_drop_localised(const RuleContext& ctx) {
       f.evidence.sentence = sentences::syn_dropped_in_front_of_server(ctx.v, *d);
       return f;
     }
-    case facts::SynDrop::Where::at_server_hop:
-      break;
+    case facts::SynDrop::Where::at_server_hop: break;
   }
   // At the server's own hop, only the control tells a provider refusing this vantage from a server down.
   if (!control.connected()) {

@@ -14,18 +14,14 @@ struct Range {
 
 // RFC 6890's IPv4 and IPv6 special-purpose registries, plus multicast and the old class E space.
 constexpr std::array kRanges{
-    Range{"0.0.0.0/8", true, false},         Range{"10.0.0.0/8", true, false},
-    Range{"100.64.0.0/10", true, false},     Range{"127.0.0.0/8", true, false},
-    Range{"169.254.0.0/16", true, false},    Range{"172.16.0.0/12", true, false},
-    Range{"192.0.0.0/24", false, false},     Range{"192.0.2.0/24", false, false},
-    Range{"192.88.99.0/24", false, false},   Range{"192.168.0.0/16", true, false},
-    Range{"198.18.0.0/15", true, true},      Range{"198.51.100.0/24", false, false},
-    Range{"203.0.113.0/24", false, false},   Range{"224.0.0.0/4", true, false},
-    Range{"240.0.0.0/4", true, false},       Range{"::/128", true, false},
-    Range{"::1/128", true, false},           Range{"64:ff9b:1::/48", false, false},
-    Range{"100::/64", false, false},         Range{"2001:db8::/32", false, false},
-    Range{"fc00::/7", true, false},          Range{"fe80::/10", true, false},
-    Range{"ff00::/8", true, false},
+    Range{"0.0.0.0/8", true, false},       Range{"10.0.0.0/8", true, false},     Range{"100.64.0.0/10", true, false},
+    Range{"127.0.0.0/8", true, false},     Range{"169.254.0.0/16", true, false}, Range{"172.16.0.0/12", true, false},
+    Range{"192.0.0.0/24", false, false},   Range{"192.0.2.0/24", false, false},  Range{"192.88.99.0/24", false, false},
+    Range{"192.168.0.0/16", true, false},  Range{"198.18.0.0/15", true, true},   Range{"198.51.100.0/24", false, false},
+    Range{"203.0.113.0/24", false, false}, Range{"224.0.0.0/4", true, false},    Range{"240.0.0.0/4", true, false},
+    Range{"::/128", true, false},          Range{"::1/128", true, false},        Range{"64:ff9b:1::/48", false, false},
+    Range{"100::/64", false, false},       Range{"2001:db8::/32", false, false}, Range{"fc00::/7", true, false},
+    Range{"fe80::/10", true, false},       Range{"ff00::/8", true, false},
 };
 
 struct ParsedRange {

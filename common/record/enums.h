@@ -64,7 +64,7 @@ struct EnumNames<LocalizationKind> {
 };
 template <>
 struct EnumNames<HopOutcome> {
-  static constexpr std::array<std::string_view, 7> names{"ttl_expired", "unreachable", "reset",  "answered",
+  static constexpr std::array<std::string_view, 7> names{"ttl_expired", "unreachable", "reset", "answered",
                                                          "closed",      "silent",      "failed"};
 };
 template <>
@@ -94,7 +94,7 @@ constexpr std::optional<E> parse_enum(std::string_view text) {
   return std::nullopt;
 }
 
-std::string_view name_of(DnsType type);            // "A", "CNAME", "AAAA"
+std::string_view name_of(DnsType type);  // "A", "CNAME", "AAAA"
 std::optional<DnsType> parse_dns_type(std::string_view text);
 std::optional<DnsType> dns_type_from_wire(std::uint16_t number);
 

@@ -21,8 +21,8 @@ namespace json_fields {
 using nlohmann::json;
 
 [[noreturn]] void fail(const std::string& path, const std::string& what);
-std::string join(const std::string& path, const char* name);        // "a.b"
-std::string index(const std::string& path, std::size_t i);          // "a[3]"
+std::string join(const std::string& path, const char* name);  // "a.b"
+std::string index(const std::string& path, std::size_t i);    // "a[3]"
 
 const json& field(const json& obj, const char* name, const std::string& path);
 std::string get_string(const json& obj, const char* name, const std::string& path);

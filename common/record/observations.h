@@ -77,7 +77,7 @@ struct TlsHandshakeObservation : ObservationBase {
   std::optional<std::string> server_name;
   SniKind sni_kind = SniKind::target;
   std::string verify_name;
-  std::string trust;     // system | system+extra | pinned
+  std::string trust;  // system | system+extra | pinned
   bool handshake_completed = false;
   std::optional<std::string> tls_version;
   std::optional<std::string> cipher_suite;
@@ -138,7 +138,7 @@ struct PathLocalizationObservation : ObservationBase {
 };
 
 struct CapturedPacketRecord {
-  double t = 0;        // seconds since the measurement's start
+  double t = 0;  // seconds since the measurement's start
   PacketKind kind = PacketKind::data;
   int ttl = 0;
   int ip_id = 0;
@@ -155,14 +155,14 @@ struct CapturedPacketRecord {
 struct CaptureSummaryObservation : ObservationBase {
   std::vector<int> steps;  // ids of the observations this flow served
   FlowProtocol protocol = FlowProtocol::tcp;
-  std::string remote;      // ip:port
+  std::string remote;  // ip:port
   std::vector<CapturedPacketRecord> packets;
   bool operator==(const CaptureSummaryObservation&) const = default;
 };
 
-using Observation = std::variant<DnsQueryObservation, DnsExchangeObservation, TcpConnectObservation,
-                                 TlsHandshakeObservation, HttpRequestObservation, PathLocalizationObservation,
-                                 CaptureSummaryObservation>;
+using Observation =
+    std::variant<DnsQueryObservation, DnsExchangeObservation, TcpConnectObservation, TlsHandshakeObservation,
+                 HttpRequestObservation, PathLocalizationObservation, CaptureSummaryObservation>;
 
 nlohmann::ordered_json to_json(const Observation& obs);
 

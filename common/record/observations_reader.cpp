@@ -276,9 +276,12 @@ struct Reader {
 
 // One row per observation shape, in the order the variant lists them.
 constexpr Reader kReaders[] = {
-    {"dns_query", read_dns_query},         {"dns_exchange", read_dns_exchange},
-    {"tcp_connect", read_tcp_connect},     {"tls_handshake", read_tls_handshake},
-    {"http_request", read_http_request},   {"path_localization", read_path_localization},
+    {"dns_query", read_dns_query},
+    {"dns_exchange", read_dns_exchange},
+    {"tcp_connect", read_tcp_connect},
+    {"tls_handshake", read_tls_handshake},
+    {"http_request", read_http_request},
+    {"path_localization", read_path_localization},
     {"capture_summary", read_capture_summary},
 };
 static_assert(std::size(kReaders) == std::variant_size_v<Observation>);

@@ -25,7 +25,8 @@ json optional_enum_json(const std::optional<E>& v) {
 }
 
 json common(const ObservationBase& b, const char* type) {
-  return json{{"id", b.id}, {"type", type}, {"target", b.target}, {"t0", b.t0}, {"t", b.t}, {"failure", failure_json(b.failure)}};
+  return json{{"id", b.id}, {"type", type}, {"target", b.target},
+              {"t0", b.t0}, {"t", b.t},     {"failure", failure_json(b.failure)}};
 }
 
 json answers_json(const std::vector<DnsAnswerRecord>& answers) {
@@ -100,12 +101,9 @@ json to_json_of(const HttpRequestObservation& o) {
     const auto& r = *o.response;
     json headers = json::array();
     for (const auto& [k, v] : r.headers) headers.push_back(json::array({k, v}));
-    j["response"] = {{"status", r.status},
-                     {"headers", std::move(headers)},
-                     {"body_length", r.body_length},
-                     {"body_truncated", r.body_truncated},
-                     {"body_sha256", r.body_sha256},
-                     {"title", optional_json(r.title)},
+    j["response"] = {{"status", r.status},           {"headers", std::move(headers)},
+                     {"body_length", r.body_length}, {"body_truncated", r.body_truncated},
+                     {"body_sha256", r.body_sha256}, {"title", optional_json(r.title)},
                      {"body_prefix", r.body_prefix}};
   } else {
     j["response"] = nullptr;
@@ -124,7 +122,9 @@ json to_json_of(const PathLocalizationObservation& o) {
   j["max_ttl"] = o.max_ttl;
   json hops = json::array();
   for (const auto& h : o.hops) {
-    json hop{{"ttl", h.ttl}, {"router", optional_json(h.router)}, {"trigger", enum_json(h.trigger)},
+    json hop{{"ttl", h.ttl},
+             {"router", optional_json(h.router)},
+             {"trigger", enum_json(h.trigger)},
              {"control", optional_enum_json(h.control)}};
     if (h.companion) hop["companion"] = enum_json(*h.companion);
     hops.push_back(std::move(hop));

@@ -137,7 +137,8 @@ void CaptureSession::on_frame(const uint8_t* bytes, std::size_t length) {
   if (p->protocol == 6 || p->protocol == 17) {
     key = FlowKey{p->protocol, p->src, p->sport, p->dport};
     if (p->protocol == 6) {
-      const bool syn = p->tcp_flags & 0x02, ack = p->tcp_flags & 0x10, rst = p->tcp_flags & 0x04, fin = p->tcp_flags & 0x01;
+      const bool syn = p->tcp_flags & 0x02, ack = p->tcp_flags & 0x10, rst = p->tcp_flags & 0x04,
+                 fin = p->tcp_flags & 0x01;
       c.kind = rst ? PacketKind::rst : fin ? PacketKind::fin : (syn && ack) ? PacketKind::syn_ack : PacketKind::data;
     } else {
       c.kind = PacketKind::data;

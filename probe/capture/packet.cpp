@@ -104,14 +104,16 @@ std::optional<Packet> parse_packet(int link_type, std::span<const uint8_t> frame
       return p;
     case 17:
       if (t.size() < 8 || !ports(t, p.sport, p.dport)) return std::nullopt;
-      p.udp_payload.assign(t.begin() + 8, t.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(t.size(), 8 + 4096)));
+      p.udp_payload.assign(t.begin() + 8,
+                           t.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(t.size(), 8 + 4096)));
       return p;
     case 1:
     case 58: {
       if (t.size() < 8) return std::nullopt;
       p.icmp_type = t[0];
       p.icmp_code = t[1];
-      const bool error = p.protocol == 1 ? (p.icmp_type == 3 || p.icmp_type == 11) : (p.icmp_type == 1 || p.icmp_type == 3);
+      const bool error = p.protocol == 1 ? (p.icmp_type == 3 || p.icmp_type == 11)
+                                         : (p.icmp_type == 1 || p.icmp_type == 3);
       if (error) {
         if (auto inner = parse_ip(t.subspan(8), true)) {
           QuotedFlow q{inner->protocol, inner->src, inner->dst, 0, 0};
@@ -120,8 +122,7 @@ std::optional<Packet> parse_packet(int link_type, std::span<const uint8_t> frame
       }
       return p;
     }
-    default:
-      return std::nullopt;
+    default: return std::nullopt;
   }
 }
 

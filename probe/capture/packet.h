@@ -17,14 +17,14 @@ struct QuotedFlow {
 };
 
 struct Packet {
-  bool incoming = true;    // from the link-layer header where it says; otherwise assumed
-  int family = 4;          // 4 or 6
-  std::string src, dst;    // addresses as text
-  uint8_t ttl = 0;         // IPv4 TTL or IPv6 hop limit
-  uint16_t ip_id = 0;      // IPv4 identification (0 for IPv6)
-  uint8_t protocol = 0;    // 6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6
+  bool incoming = true;  // from the link-layer header where it says; otherwise assumed
+  int family = 4;        // 4 or 6
+  std::string src, dst;  // addresses as text
+  uint8_t ttl = 0;       // IPv4 TTL or IPv6 hop limit
+  uint16_t ip_id = 0;    // IPv4 identification (0 for IPv6)
+  uint8_t protocol = 0;  // 6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6
   uint16_t sport = 0, dport = 0;
-  uint8_t tcp_flags = 0;   // FIN 0x01, SYN 0x02, RST 0x04, ACK 0x10
+  uint8_t tcp_flags = 0;             // FIN 0x01, SYN 0x02, RST 0x04, ACK 0x10
   std::vector<uint8_t> udp_payload;  // at most 4096 bytes
   uint8_t icmp_type = 0, icmp_code = 0;
   std::optional<QuotedFlow> quoted;  // for ICMP errors

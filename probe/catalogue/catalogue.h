@@ -39,8 +39,8 @@ struct UrlEntry {
 
 // Trust anchors the real app pins: TLS to these hosts is verified against them alone.
 struct PinnedCa {
-  std::string pem;                  // PEM text of one or more certificates
-  std::vector<std::string> hosts;   // hosts the pin applies to; empty: every host of the service
+  std::string pem;                 // PEM text of one or more certificates
+  std::vector<std::string> hosts;  // hosts the pin applies to; empty: every host of the service
   Provenance provenance;
 };
 

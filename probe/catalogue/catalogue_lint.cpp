@@ -71,8 +71,8 @@ void check_host(const std::string& host, Report& r, const std::string& entry, co
 }
 
 template <typename Key>
-void check_duplicate(std::map<Key, std::size_t>& seen, const Key& key, std::size_t index, const char* list,
-                     Report& r, const std::string& entry) {
+void check_duplicate(std::map<Key, std::size_t>& seen, const Key& key, std::size_t index, const char* list, Report& r,
+                     const std::string& entry) {
   auto [it, fresh] = seen.emplace(key, index);
   if (!fresh) r.add(entry, std::string("duplicate of ") + list + "[" + std::to_string(it->second) + "]");
 }
@@ -184,7 +184,8 @@ void lint_service(const Service& s, std::vector<LintProblem>& out, const LintOpt
   std::map<std::string, std::size_t> endpoints;
   for (std::size_t i = 0; i < s.endpoints.size(); ++i) {
     const EndpointEntry& e = s.endpoints[i];
-    std::string key = ascii_lower(e.host) + ":" + std::to_string(e.port) + (e.transport == Transport::tls ? "/tls" : "/tcp");
+    std::string key = ascii_lower(e.host) + ":" + std::to_string(e.port) +
+                      (e.transport == Transport::tls ? "/tls" : "/tcp");
     std::string entry = indexed("endpoints", i, key);
     check_provenance(e.provenance, r, entry, opt);
     check_host(e.host, r, entry, opt);

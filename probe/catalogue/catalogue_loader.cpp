@@ -88,8 +88,8 @@ void check_depth(const std::string& text, const std::string& shown) {
     } else if (c == '[' || c == '{') {
       if (++depth > kMaxDepth) {
         auto [line, column] = line_and_column(text, i);
-        throw ShapeError(shown + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                         ": nesting deeper than " + std::to_string(kMaxDepth) + " levels");
+        throw ShapeError(shown + ":" + std::to_string(line) + ":" + std::to_string(column) + ": nesting deeper than " +
+                         std::to_string(kMaxDepth) + " levels");
       }
     } else if ((c == ']' || c == '}') && depth > 0) {
       --depth;
@@ -288,8 +288,9 @@ SignatureEntry parse_signature(const json& j, const Where& at) {
 }
 
 Service parse_service(const json& j, const Where& at, const FileContext& ctx) {
-  check_object(j, at, {"id", "name", "provider", "provider_asns", "domains", "endpoints", "urls", "pinned_cas",
-                       "signatures", "notes"});
+  check_object(j, at,
+               {"id", "name", "provider", "provider_asns", "domains", "endpoints", "urls", "pinned_cas", "signatures",
+                "notes"});
   Service s;
   s.id = get_string(j, "id", at, true, 64);
   static const std::regex id_pattern("[a-z0-9_-]+");
@@ -319,7 +320,8 @@ Catalogue parse_catalogue_file(const fs::path& path, const std::string& shown, c
   c.version = get_string(j, "catalogue_version", at, true, 64);
   if (c.version.empty()) (at / "catalogue_version").fail("must not be empty");
   if (const json* arr = get_array(j, "services", at)) {
-    for (std::size_t i = 0; i < arr->size(); ++i) c.services.push_back(parse_service((*arr)[i], (at / "services")[i], ctx));
+    for (std::size_t i = 0; i < arr->size(); ++i)
+      c.services.push_back(parse_service((*arr)[i], (at / "services")[i], ctx));
   }
   return c;
 }

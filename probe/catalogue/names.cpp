@@ -12,9 +12,7 @@ namespace rp {
 
 namespace {
 
-bool is_ldh(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-}
+bool is_ldh(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'; }
 
 bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -49,9 +47,11 @@ bool is_valid_hostname(std::string_view name) {
 bool is_reserved_name(std::string_view hostname) {
   const std::string name = ascii_lower(hostname);
   auto within = [&](std::string_view zone) {
-    return name == zone || (name.size() > zone.size() && name.ends_with(zone) && name[name.size() - zone.size() - 1] == '.');
+    return name == zone ||
+           (name.size() > zone.size() && name.ends_with(zone) && name[name.size() - zone.size() - 1] == '.');
   };
-  for (std::string_view zone : {"example", "test", "invalid", "localhost", "local", "example.com", "example.net", "example.org"}) {
+  for (std::string_view zone :
+       {"example", "test", "invalid", "localhost", "local", "example.com", "example.net", "example.org"}) {
     if (within(zone)) return true;
   }
   return false;

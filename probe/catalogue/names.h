@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
-#include "net/ip_literal.h"       // parse_ip: catalogue checks use the shared literal parser
+#include "net/ip_literal.h"  // parse_ip: catalogue checks use the shared literal parser
 #include "net/special_ranges.h"
-#include "text/text.h"            // ascii_lower  // is_special_purpose: a catalogue address there is wrong or meant for a lab
+#include "text/text.h"  // ascii_lower  // is_special_purpose: a catalogue address there is wrong or meant for a lab
 
 namespace rp {
 
@@ -32,6 +32,5 @@ std::optional<HttpUrl> parse_http_url(std::string_view url);
 
 // A real calendar date written YYYY-MM-DD.
 bool is_iso_date(std::string_view text);
-
 
 }  // namespace rp

@@ -110,10 +110,10 @@ std::string joined_categories() {
 // The 30 codes of https://github.com/citizenlab/test-lists/blob/master/lists/00-LEGEND-new_category_codes.csv
 // (checked 2026-11-29); a new code there needs adding here.
 const std::vector<std::string>& known_test_list_categories() {
-  static const std::vector<std::string> codes = {
-      "ALDR", "ANON", "COMM", "COMT", "CTRL", "CULTR", "DATE", "ECON", "ENV",  "FILE",
-      "GAME", "GMB",  "GOVT", "GRP",  "HACK", "HATE",  "HOST", "HUMR", "IGO",  "LGBT",
-      "MILX", "MMED", "NEWS", "POLR", "PORN", "PROV",  "PUBH", "REL",  "SRCH", "XED"};
+  static const std::vector<std::string> codes = {"ALDR", "ANON", "COMM", "COMT", "CTRL", "CULTR", "DATE", "ECON",
+                                                 "ENV",  "FILE", "GAME", "GMB",  "GOVT", "GRP",   "HACK", "HATE",
+                                                 "HOST", "HUMR", "IGO",  "LGBT", "MILX", "MMED",  "NEWS", "POLR",
+                                                 "PORN", "PROV", "PUBH", "REL",  "SRCH", "XED"};
   return codes;
 }
 
@@ -133,13 +133,15 @@ TestListRead parse_test_list(std::string_view text, const std::optional<std::str
   std::size_t pos = 0, line = 1;
   Record header = next_record(text, pos, line);
   if (!is_header(header)) {
-    out.error = prefix + "line 1: not a Citizen Lab test list: expected the header "
-                         "url,category_code,category_description,date_added,source,notes";
+    out.error = prefix +
+                "line 1: not a Citizen Lab test list: expected the header "
+                "url,category_code,category_description,date_added,source,notes";
     return out;
   }
   auto problem = [&](std::size_t at, std::string message) {
     if (out.problems.size() < kMaxProblems) out.problems.push_back({at, std::move(message)});
-    else if (out.problems.size() == kMaxProblems) out.problems.push_back({at, "too many problems; stopped listing them"});
+    else if (out.problems.size() == kMaxProblems)
+      out.problems.push_back({at, "too many problems; stopped listing them"});
   };
   std::set<std::string> seen;
   while (pos < text.size()) {
@@ -153,8 +155,13 @@ TestListRead parse_test_list(std::string_view text, const std::optional<std::str
       problem(rec.line, "expected 6 fields, found " + std::to_string(rec.fields.size()));
       continue;
     }
-    TestListEntry e{trim(rec.fields[0]), upper(trim(rec.fields[1])), rec.fields[2], trim(rec.fields[3]),
-                    rec.fields[4], rec.fields[5], rec.line};
+    TestListEntry e{trim(rec.fields[0]),
+                    upper(trim(rec.fields[1])),
+                    rec.fields[2],
+                    trim(rec.fields[3]),
+                    rec.fields[4],
+                    rec.fields[5],
+                    rec.line};
     if (!parse_http_url(e.url)) {
       problem(rec.line, "\"" + e.url.substr(0, 200) + "\" is not an http(s) URL with a valid host");
       continue;

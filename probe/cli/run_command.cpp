@@ -71,7 +71,8 @@ std::vector<MeasurementPlan> expand_inputs(const RunOptions& o, std::optional<st
     const auto read = read_test_list(o.test_list, o.category.empty() ? std::nullopt : std::optional(o.category));
     if (!read.error.empty()) throw InputError{"--test-list: " + read.error};
     // Bad lines are reported and skipped: one broken row must not cost the whole list.
-    for (const auto& p : read.problems) std::cerr << "reachprobe: " << o.test_list << ":" << p.line << ": " << p.message << " (skipped)\n";
+    for (const auto& p : read.problems)
+      std::cerr << "reachprobe: " << o.test_list << ":" << p.line << ": " << p.message << " (skipped)\n";
     for (const auto& e : read.entries) {
       std::string error;
       if (auto parts = parse_url(e.url, error)) {
@@ -109,9 +110,7 @@ void add_trust_stores(RunSettings& settings, const std::string& ca_bundle, const
   }
 }
 
-std::string default_output_name() {
-  return "reachprobe-" + compact_utc(std::chrono::system_clock::now()) + ".jsonl";
-}
+std::string default_output_name() { return "reachprobe-" + compact_utc(std::chrono::system_clock::now()) + ".jsonl"; }
 
 // What the summary keeps of a record (not the record itself: a long run must not hold every body).
 struct SummaryRow {
@@ -120,8 +119,8 @@ struct SummaryRow {
   std::vector<TargetOutcome> targets;
 };
 
-void print_summary(std::ostream& out, const std::vector<SummaryRow>& results, double seconds,
-                   const RunIdentity& id, const JsonlWriter& writer, bool interrupted) {
+void print_summary(std::ostream& out, const std::vector<SummaryRow>& results, double seconds, const RunIdentity& id,
+                   const JsonlWriter& writer, bool interrupted) {
   std::size_t ok = 0, total = 0;
   for (const auto& r : results) {
     for (const auto& t : r.targets) {
@@ -147,8 +146,7 @@ void print_summary(std::ostream& out, const std::vector<SummaryRow>& results, do
 
 void show_progress(const BatchProgress& p) {
   std::fprintf(stderr, "\r\033[K[%zu/%zu] %s", p.done, p.total,
-               p.last ? (p.last->plan.service ? p.last->plan.service->c_str() : p.last->plan.input_value.c_str())
-                      : "");
+               p.last ? (p.last->plan.service ? p.last->plan.service->c_str() : p.last->plan.input_value.c_str()) : "");
 }
 
 // The machine's own addresses (its interfaces', and those given with --scrub-address) are scrubbed from
@@ -230,7 +228,8 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
       "2 bad arguments or target file, 130 interrupted (finished records are kept).\n"
       "Privacy: records hold the country and ASN you give, never this machine's addresses.");
   run->add_option("--targets", o.targets, "Target catalogue: a directory or a JSON file (default: the shipped one)");
-  run->add_option("--services", o.services, "Only these catalogue services (comma-separated ids; see `reachprobe list`)")
+  run->add_option("--services", o.services,
+                  "Only these catalogue services (comma-separated ids; see `reachprobe list`)")
       ->delimiter(',');
   run->add_option("--url", o.urls, "Measure this http(s) URL (repeatable)");
   run->add_option("--endpoint", o.endpoints, "Measure HOST:PORT, HOST:PORT/tcp or HOST:PORT/tls (repeatable)");
@@ -242,8 +241,10 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   run->add_option("--parallel", o.parallel, "Steps (and records) in flight at most")->capture_default_str();
   run->add_option("--output", o.output, "JSONL file to write, or - for stdout (default: reachprobe-<UTC time>.jsonl)");
   run->add_option("--vantage", o.vantage, "A label for this vantage point")->capture_default_str();
-  run->add_option("--probe-cc", o.probe_cc, "Country of this vantage (ISO 3166 alpha-2; ZZ: unknown)")->capture_default_str();
-  run->add_option("--probe-asn", o.probe_asn, "Network of this vantage (e.g. AS12345; AS0: unknown)")->capture_default_str();
+  run->add_option("--probe-cc", o.probe_cc, "Country of this vantage (ISO 3166 alpha-2; ZZ: unknown)")
+      ->capture_default_str();
+  run->add_option("--probe-asn", o.probe_asn, "Network of this vantage (e.g. AS12345; AS0: unknown)")
+      ->capture_default_str();
   run->add_option("--neutral-sni", o.neutral_sni, "Server name for the neutral-SNI TLS retry")->capture_default_str();
   run->add_option("--injection-check-ip", o.injection_check_ip,
                   "Send each name's DNS question to this IP, which must run no DNS server: any answer is forged\n"

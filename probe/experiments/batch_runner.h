@@ -12,9 +12,9 @@
 namespace rp {
 
 struct BatchOptions {
-  std::size_t parallel = 64;           // steps in flight at most; records in progress: 4 times that
+  std::size_t parallel = 64;            // steps in flight at most; records in progress: 4 times that
   std::optional<std::string> resolver;  // nullopt: the system's
-  RunSettings settings;  // settings.capture, if set, is attached to the run's loop for its duration
+  RunSettings settings;                 // settings.capture, if set, is attached to the run's loop for its duration
 };
 
 struct BatchProgress {

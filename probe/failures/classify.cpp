@@ -2,11 +2,11 @@
 #include "failures/classify.h"
 
 #include <ares.h>
-#include <cerrno>
 #include <curl/curl.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
+#include <cerrno>
 
 namespace rp {
 
@@ -46,12 +46,12 @@ MaybeFailure failure_from_ares(int ares_status) {
 
 MaybeFailure failure_from_rcode(int rcode) {
   switch (rcode) {
-    case 0: return std::nullopt;                        // NOERROR
-    case 1: return Failure::dns_server_misbehaving;     // FORMERR
-    case 2: return Failure::dns_servfail_error;         // SERVFAIL
-    case 3: return Failure::dns_nxdomain_error;         // NXDOMAIN
-    case 5: return Failure::dns_refused_error;          // REFUSED
-    default: return Failure::dns_server_misbehaving;    // NOTIMP and anything odd
+    case 0: return std::nullopt;                      // NOERROR
+    case 1: return Failure::dns_server_misbehaving;   // FORMERR
+    case 2: return Failure::dns_servfail_error;       // SERVFAIL
+    case 3: return Failure::dns_nxdomain_error;       // NXDOMAIN
+    case 5: return Failure::dns_refused_error;        // REFUSED
+    default: return Failure::dns_server_misbehaving;  // NOTIMP and anything odd
   }
 }
 

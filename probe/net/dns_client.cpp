@@ -53,7 +53,8 @@ std::optional<DnsQuestionKey> stray_datagram(std::span<const uint8_t> bytes,
                                              const std::map<uint16_t, DnsQuestionKey>& sent) {
   const auto msg = parse_dns_message(bytes);
   const auto it = bytes.size() >= 2 ? sent.find(static_cast<uint16_t>((bytes[0] << 8) | bytes[1])) : sent.end();
-  if (msg && msg->is_response && it != sent.end() && it->second == DnsQuestionKey{msg->question_name, msg->question_type}) {
+  if (msg && msg->is_response && it != sent.end() &&
+      it->second == DnsQuestionKey{msg->question_name, msg->question_type}) {
     return std::nullopt;
   }
   if (msg && !msg->question_name.empty()) return DnsQuestionKey{msg->question_name, msg->question_type};
@@ -66,7 +67,7 @@ struct DnsClient::Pending {
   std::string name;  // lower-case, no trailing dot
   uint16_t type;
   std::function<void(DnsQueryResult)> cb;
-  int strays = 0;    // datagrams about this question (or about none) that c-ares dropped
+  int strays = 0;  // datagrams about this question (or about none) that c-ares dropped
 };
 
 struct DnsClient::Hooks {
@@ -146,8 +147,8 @@ struct DnsClient::Hooks {
 };
 
 void DnsClient::install_socket_functions() {
-  static const ares_socket_functions functions = {&Hooks::open, &Hooks::close_fd, &Hooks::connect_fd,
-                                                  &Hooks::recv_from, &Hooks::send_v};
+  static const ares_socket_functions functions = {&Hooks::open, &Hooks::close_fd, &Hooks::connect_fd, &Hooks::recv_from,
+                                                  &Hooks::send_v};
   ares_set_socket_functions(channel_, &functions, this);
 }
 
@@ -166,8 +167,7 @@ void DnsClient::saw_received(std::span<const uint8_t> datagram) {
   }
 }
 
-DnsClient::DnsClient(EventLoop& loop, const std::optional<std::string>& resolver, Duration timeout)
-    : loop_(loop) {
+DnsClient::DnsClient(EventLoop& loop, const std::optional<std::string>& resolver, Duration timeout) : loop_(loop) {
   ares_options opts{};
   int mask = ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_SOCK_STATE_CB | ARES_OPT_FLAGS;
   // c-ares doubles the timeout on each try: 1 + 2 + 4 = 7 slices fit the step's budget, and the

@@ -20,14 +20,14 @@
 namespace rp {
 
 struct ResolverAddress {
-  std::string ip;     // empty when the system configuration could not be read
+  std::string ip;  // empty when the system configuration could not be read
   uint16_t port = 53;
 };
 
 struct DnsQueryResult {
   MaybeFailure failure;
-  std::optional<int> rcode;         // set when a reply arrived
-  std::vector<DnsAnswer> answers;   // A/AAAA/CNAME of the reply, in wire order
+  std::optional<int> rcode;        // set when a reply arrived
+  std::vector<DnsAnswer> answers;  // A/AAAA/CNAME of the reply, in wire order
 };
 
 // c-ares drops without a word every UDP datagram that is not a reply to a pending question (wrong id,
@@ -71,8 +71,8 @@ class DnsClient {
   void saw_received(std::span<const uint8_t> datagram);
 
   EventLoop& loop_;
-  std::set<int> udp_fds_;                     // c-ares' UDP sockets: only their datagrams are inspected
-  std::map<uint16_t, DnsQuestionKey> sent_;   // questions sent over UDP, by id (bounded)
+  std::set<int> udp_fds_;                    // c-ares' UDP sockets: only their datagrams are inspected
+  std::map<uint16_t, DnsQuestionKey> sent_;  // questions sent over UDP, by id (bounded)
   std::set<Pending*> pending_;
   ares_channel channel_ = nullptr;
   ResolverAddress resolver_;

@@ -70,8 +70,7 @@ void EventLoop::turn() {
     const auto until = timer_order_.begin()->first - Clock::now();
     sleep = std::clamp(std::chrono::duration_cast<Duration>(until), Duration{0}, kMaxSleep);
   }
-  curl_multi_poll(multi_, fds.data(), static_cast<unsigned>(fds.size()), static_cast<int>(sleep.count()),
-                  nullptr);
+  curl_multi_poll(multi_, fds.data(), static_cast<unsigned>(fds.size()), static_cast<int>(sleep.count()), nullptr);
 
   int running = 0;
   curl_multi_perform(multi_, &running);

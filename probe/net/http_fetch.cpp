@@ -24,7 +24,7 @@ struct Transfer {
   HttpFetchResponse response;
   std::size_t header_bytes = 0;
   bool header_overflow = false;
-  bool refused_coding = false;     // a Content-Encoding we did not offer, or too long a chain
+  bool refused_coding = false;      // a Content-Encoding we did not offer, or too long a chain
   std::size_t content_codings = 0;  // of the current response
   bool saw_status_line = false;
   std::function<void(HttpFetchResult)> cb;
@@ -71,7 +71,8 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
     t->header_overflow = true;
     return 0;
   }
-  t->response.headers.emplace_back(std::string(trim_ascii(line.substr(0, colon))), std::string(trim_ascii(line.substr(colon + 1))));
+  t->response.headers.emplace_back(std::string(trim_ascii(line.substr(0, colon))),
+                                   std::string(trim_ascii(line.substr(colon + 1))));
   const auto& [name, value] = t->response.headers.back();
   if (iequals_ascii(name, "Content-Encoding") && !accept_content_codings(*t, value)) {
     t->refused_coding = true;
@@ -154,7 +155,7 @@ void http_fetch(EventLoop& loop, HttpFetchRequest req, std::function<void(HttpFe
   }
   if (t->req.address) {
     const std::string addr = t->req.address->find(':') != std::string::npos ? "[" + *t->req.address + "]"
-                                                                              : *t->req.address;
+                                                                            : *t->req.address;
     t->resolve = curl_slist_append(nullptr, (t->req.host + ":" + std::to_string(t->req.port) + ":" + addr).c_str());
     curl_easy_setopt(e, CURLOPT_RESOLVE, t->resolve);
   }

@@ -20,7 +20,7 @@ struct HttpFetchLimits {
   std::size_t max_body_bytes = 1 << 20;     // of the decoded body; the rest of a longer body is not read
   std::size_t max_header_bytes = 64 << 10;  // a longer header block is an invalid response
   std::size_t max_headers = 200;
-  std::size_t max_content_codings = 3;      // a longer Content-Encoding chain is an invalid response
+  std::size_t max_content_codings = 3;  // a longer Content-Encoding chain is an invalid response
 };
 
 // What the probe asks for, as a browser would (Safari sends this list; Chrome adds zstd). A body in one of
@@ -36,7 +36,7 @@ bool is_accepted_content_coding(std::string_view token);
 
 struct HttpFetchRequest {
   std::string url;
-  std::string host;            // URL host, for pinning
+  std::string host;  // URL host, for pinning
   uint16_t port = 0;
   std::optional<std::string> address;  // the IP to use for host; nullopt when host is an IP literal
   std::shared_ptr<TrustStore> trust;
@@ -47,7 +47,7 @@ struct HttpFetchRequest {
 struct HttpFetchResponse {
   long status = 0;
   std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;  // decoded, at most limits.max_body_bytes
+  std::string body;             // decoded, at most limits.max_body_bytes
   bool body_truncated = false;  // the decoded body was longer than the cap
 };
 

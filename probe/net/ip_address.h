@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "net/ip_literal.h"     // is_ip_literal
+#include "net/ip_literal.h"      // is_ip_literal
 #include "net/special_ranges.h"  // is_local_or_private
 
 namespace rp {

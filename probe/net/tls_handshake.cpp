@@ -95,9 +95,8 @@ void step(const std::shared_ptr<HandshakeState>& s) {
 
 }  // namespace
 
-void tls_handshake(EventLoop& loop, int fd, std::shared_ptr<TrustStore> trust,
-                   std::optional<std::string> server_name, std::string verify_name, Duration timeout,
-                   std::function<void(TlsHandshakeResult)> cb) {
+void tls_handshake(EventLoop& loop, int fd, std::shared_ptr<TrustStore> trust, std::optional<std::string> server_name,
+                   std::string verify_name, Duration timeout, std::function<void(TlsHandshakeResult)> cb) {
   auto s = std::make_shared<HandshakeState>(HandshakeState{loop, fd, nullptr, std::move(trust), 0, std::move(cb)});
   s->ssl = SSL_new(s->trust->ctx());
   if (s->ssl == nullptr || SSL_set_fd(s->ssl, fd) != 1) {

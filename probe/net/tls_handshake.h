@@ -20,7 +20,7 @@ struct TlsHandshakeResult {
   std::optional<std::string> cipher_suite;
   std::optional<std::string> negotiated_alpn;
   std::vector<std::string> peer_certificates_der;  // leaf first, at most kMaxChain
-  std::optional<bool> trusted;                      // nullopt when no certificate was seen
+  std::optional<bool> trusted;                     // nullopt when no certificate was seen
   MaybeFailure verification_error;
   std::optional<std::string> verification_detail;
 };
@@ -29,8 +29,7 @@ inline constexpr std::size_t kMaxChain = 10;
 
 // Runs the handshake on fd (taking ownership: it is closed when the step ends). server_name is the SNI
 // to send (nullopt: none); verify_name is what the chain is checked against (a hostname or an IP).
-void tls_handshake(EventLoop& loop, int fd, std::shared_ptr<TrustStore> trust,
-                   std::optional<std::string> server_name, std::string verify_name, Duration timeout,
-                   std::function<void(TlsHandshakeResult)> cb);
+void tls_handshake(EventLoop& loop, int fd, std::shared_ptr<TrustStore> trust, std::optional<std::string> server_name,
+                   std::string verify_name, Duration timeout, std::function<void(TlsHandshakeResult)> cb);
 
 }  // namespace rp

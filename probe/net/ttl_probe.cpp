@@ -99,9 +99,11 @@ void ttl_probe_tcp_payload(EventLoop& loop, const std::string& ip, uint16_t port
   tcp_connect(loop, ip, port, connect_timeout,
               [&loop, ip, payload = std::move(payload), ttl, wait, cb = std::move(cb)](TcpConnectResult c) mutable {
                 if (c.failure) return cb(failed_now());
-                auto s = std::make_shared<ProbeState>(ProbeState{loop, c.fd, Clock::now(), 0, std::move(cb), false, std::nullopt});
+                auto s = std::make_shared<ProbeState>(
+                    ProbeState{loop, c.fd, Clock::now(), 0, std::move(cb), false, std::nullopt});
                 const auto addr = make_socket_address(ip, 0);
-                if (!limit_ttl(c.fd, addr->family(), ttl) || send(c.fd, payload.data(), payload.size(), MSG_NOSIGNAL) < 0) {
+                if (!limit_ttl(c.fd, addr->family(), ttl) ||
+                    send(c.fd, payload.data(), payload.size(), MSG_NOSIGNAL) < 0) {
                   return s->finish(HopOutcome::failed);
                 }
                 s->timer = loop.add_timer(wait, [s] { s->finish(HopOutcome::silent); });

@@ -51,7 +51,8 @@ std::vector<std::string> own_addresses_revealed(const std::vector<Observation>& 
   // Servers can only have seen a public address; a private one is not identifying either. The benchmarking
   // range counts as public here whatever the run's policy: learning one address too many only scrubs more.
   const auto plausible = [&](const std::string& a) {
-    return !peers.count(a) && !answers.count(a) && !is_local_or_private(a, AddressPolicy{.allow_special_purpose = true});
+    return !peers.count(a) && !answers.count(a) &&
+           !is_local_or_private(a, AddressPolicy{.allow_special_purpose = true});
   };
   std::vector<std::string> out;
   for (const auto& o : observations) {

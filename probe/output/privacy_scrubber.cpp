@@ -274,7 +274,7 @@ bool PrivacyScrubber::scrub(std::string& text) const {
 
 std::vector<std::string> echoed_client_addresses(const std::vector<std::pair<std::string, std::string>>& headers,
                                                  const std::set<std::string>& peers) {
-  static const std::set<std::string> kEchoHeaders = {"x-forwarded-for", "x-client-ip", "x-real-ip",
+  static const std::set<std::string> kEchoHeaders = {"x-forwarded-for",  "x-client-ip",    "x-real-ip",
                                                      "cf-connecting-ip", "true-client-ip", "x-originating-ip",
                                                      "forwarded"};
   std::vector<std::string> out;

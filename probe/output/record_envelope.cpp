@@ -44,7 +44,9 @@ nlohmann::ordered_json make_record(const RunIdentity& run, const MeasuredRecord&
       {"input", {{"kind", r.input_kind}, {"value", r.input_value}}},
       {"targets", std::move(targets)},
       {"options",
-       {{"timeout", run.timeout_seconds}, {"neutral_sni", run.neutral_sni}, {"extra_trust_anchors", run.extra_trust_anchors}}},
+       {{"timeout", run.timeout_seconds},
+        {"neutral_sni", run.neutral_sni},
+        {"extra_trust_anchors", run.extra_trust_anchors}}},
       {"capture", run.capture},
       {"observations", std::move(observations)},
   };

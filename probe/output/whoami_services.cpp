@@ -29,10 +29,12 @@ bool is_dns_whoami_name(const std::string& name) {
 }
 
 bool is_http_whoami_host(const std::string& host) {
-  static constexpr std::array<std::string_view, 12> kHosts = {
-      "ipify.org",     "icanhazip.com", "ifconfig.me",       "ifconfig.co",         "ipinfo.io",    "ident.me",
-      "ipecho.net",    "myip.com",      "wtfismyip.com",     "checkip.amazonaws.com", "checkip.dyndns.org",
-      "myexternalip.com"};
+  static constexpr std::array<std::string_view, 12> kHosts = {"ipify.org",          "icanhazip.com",
+                                                              "ifconfig.me",        "ifconfig.co",
+                                                              "ipinfo.io",          "ident.me",
+                                                              "ipecho.net",         "myip.com",
+                                                              "wtfismyip.com",      "checkip.amazonaws.com",
+                                                              "checkip.dyndns.org", "myexternalip.com"};
   const std::string h = canonical_dns_name(host);
   return std::any_of(kHosts.begin(), kHosts.end(), [&](std::string_view d) { return is_or_under(h, d); });
 }

@@ -28,25 +28,25 @@ struct Scenario {
 // The table: name, how the lab's censor or service behaves (tests/lab/README.md), expected verdict.
 const Scenario kScenarios[] = {
     {"ok", "https", "reachable", "none"},
-    {"nx", "https", "network_interference", "dns.nxdomain"},                 // censor DNS: NXDOMAIN
-    {"bogon", "https", "network_interference", "dns.bogon"},                 // censor DNS: 10.10.34.36
-    {"inject", "https", "network_interference", "dns.injected"},             // forged reply races the real one
-    {"rst-ip", "https", "network_interference", "tcp.reset_injected"},       // RST to SYNs for the IP (TTL 64, server 62)
-    {"blackhole", "https", "inconclusive", "tcp.timeout"},                   // drops all: not localisable
-    {"sni-rst", "https", "network_interference", "tls.sni_reset"},           // RST on the SNI
-    {"sni-drop", "https", "network_interference", "tls.sni_timeout"},        // drop on the SNI
-    {"mitm", "https", "network_interference", "tls.cert_invalid"},           // untrusted interceptor CA
-    {"blockpage", "http", "network_interference", "http.blockpage"},         // plain-HTTP blockpage
-    {"geo451", "https", "provider_on_government_order", "http.status_451"},  // 451 + Link rel=blocked-by
-    {"cf-geo", "https", "provider_restriction", "http.geo_page"},            // Cloudflare 1009
-    {"cloudfront-geo", "https", "provider_restriction", "http.geo_page"},    // CloudFront geo block
-    {"akamai-geo", "https", "provider_restriction", "http.geo_page"},        // Akamai Access Denied
+    {"nx", "https", "network_interference", "dns.nxdomain"},            // censor DNS: NXDOMAIN
+    {"bogon", "https", "network_interference", "dns.bogon"},            // censor DNS: 10.10.34.36
+    {"inject", "https", "network_interference", "dns.injected"},        // forged reply races the real one
+    {"rst-ip", "https", "network_interference", "tcp.reset_injected"},  // RST to SYNs for the IP (TTL 64, server 62)
+    {"blackhole", "https", "inconclusive", "tcp.timeout"},              // drops all: not localisable
+    {"sni-rst", "https", "network_interference", "tls.sni_reset"},      // RST on the SNI
+    {"sni-drop", "https", "network_interference", "tls.sni_timeout"},   // drop on the SNI
+    {"mitm", "https", "network_interference", "tls.cert_invalid"},      // untrusted interceptor CA
+    {"blockpage", "http", "network_interference", "http.blockpage"},    // plain-HTTP blockpage
+    {"geo451", "https", "provider_on_government_order", "http.status_451"},    // 451 + Link rel=blocked-by
+    {"cf-geo", "https", "provider_restriction", "http.geo_page"},              // Cloudflare 1009
+    {"cloudfront-geo", "https", "provider_restriction", "http.geo_page"},      // CloudFront geo block
+    {"akamai-geo", "https", "provider_restriction", "http.geo_page"},          // Akamai Access Denied
     {"gov-order", "https", "provider_on_government_order", "http.gov_order"},  // 302 to /blank.php?rkn=
-    {"outage", "https", "service_outage", "tcp.reset"},                      // refused for everyone
-    {"err500", "https", "service_outage", "http.server_error"},              // 500 for everyone
-    {"slow", "https", "reachable", "none"},                                  // answers after 0.5 s
-    {"edge-drop", "https", "provider_restriction", "tcp.edge_drop"},         // far provider's edge drops our SYNs (hop 8)
-    {"lossy", "https", nullptr, nullptr},                                    // 20 % loss: noise, never censorship
+    {"outage", "https", "service_outage", "tcp.reset"},                        // refused for everyone
+    {"err500", "https", "service_outage", "http.server_error"},                // 500 for everyone
+    {"slow", "https", "reachable", "none"},                                    // answers after 0.5 s
+    {"edge-drop", "https", "provider_restriction", "tcp.edge_drop"},  // far provider's edge drops our SYNs (hop 8)
+    {"lossy", "https", nullptr, nullptr},                             // 20 % loss: noise, never censorship
 };
 
 std::string url_of(const Scenario& s) { return std::string(s.scheme) + "://" + s.host + ".example.com/"; }
@@ -67,10 +67,17 @@ struct LabRun {
 };
 
 std::vector<std::string> probe_args(const std::string& output, const std::string& label) {
-  std::vector<std::string> argv = {REACHPROBE_BIN, "run", "--quiet", "--allow-special-purpose", "--resolver", std::string(lab::kResolver),
-                                   "--ca-bundle", lab::lab_ca_path(), "--timeout", "2",
-                                   "--neutral-sni", std::string(lab::kNeutralSni), "--output", output,
-                                   "--vantage", label, "--probe-cc", "ZZ", "--probe-asn", "AS0", "--parallel", "16"};
+  std::vector<std::string> argv = {REACHPROBE_BIN,  "run",
+                                   "--quiet",       "--allow-special-purpose",
+                                   "--resolver",    std::string(lab::kResolver),
+                                   "--ca-bundle",   lab::lab_ca_path(),
+                                   "--timeout",     "2",
+                                   "--neutral-sni", std::string(lab::kNeutralSni),
+                                   "--output",      output,
+                                   "--vantage",     label,
+                                   "--probe-cc",    "ZZ",
+                                   "--probe-asn",   "AS0",
+                                   "--parallel",    "16"};
   for (const auto& s : kScenarios) {
     argv.push_back("--url");
     argv.push_back(url_of(s));
@@ -87,7 +94,7 @@ std::map<std::string, json> index_services(const json& doc) {
 // CTest runs each discovered test in its own process; the two probe runs (~10 s) are shared through a
 // cache directory keyed by the lab instance (its "up" timestamp), created under an exclusive lock.
 std::string cache_dir() {
-  struct stat st{};
+  struct stat st {};
   ::stat(REACHPROBE_BIN, &st);  // a rebuilt probe must be measured again
   std::string key = slurp(lab::lab_run_dir() + "/up") + "-" + std::to_string(st.st_mtime);
   // ... and by the scenario list: a run cached before a scenario was added has no verdict for it.
@@ -125,12 +132,15 @@ const LabRun& lab_run() {
     run_probes_once(*r);
     const std::string out = lab::scratch_path("verdicts") + ".json";
     const std::string out_nc = lab::scratch_path("verdicts-no-control") + ".json";
-    r->analyze = lab::run_command({REACHANALYZE_BIN, "classify", "--allow-special-purpose", "--vantage", r->vantage_path, "--control",
-                                   r->control_path, "--output", out}, 60);
-    r->analyze_no_control =
-        lab::run_command({REACHANALYZE_BIN, "classify", "--allow-special-purpose", "--vantage", r->vantage_path, "--output", out_nc}, 60);
-    r->markdown = lab::run_command({REACHANALYZE_BIN, "classify", "--allow-special-purpose", "--vantage", r->vantage_path, "--control",
-                                    r->control_path, "--format", "markdown"}, 60);
+    r->analyze = lab::run_command({REACHANALYZE_BIN, "classify", "--allow-special-purpose", "--vantage",
+                                   r->vantage_path, "--control", r->control_path, "--output", out},
+                                  60);
+    r->analyze_no_control = lab::run_command({REACHANALYZE_BIN, "classify", "--allow-special-purpose", "--vantage",
+                                              r->vantage_path, "--output", out_nc},
+                                             60);
+    r->markdown = lab::run_command({REACHANALYZE_BIN, "classify", "--allow-special-purpose", "--vantage",
+                                    r->vantage_path, "--control", r->control_path, "--format", "markdown"},
+                                   60);
     r->verdicts = json::parse(slurp(out), nullptr, false);
     r->verdicts_no_control = json::parse(slurp(out_nc), nullptr, false);
     if (r->verdicts.is_object()) r->by_input = index_services(r->verdicts);

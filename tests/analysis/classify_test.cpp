@@ -27,7 +27,8 @@ TEST(Classify, EveryFixtureScenarioGetsTheExpectedAttributionAndMechanism) {
     for (const auto& s : a.services)
       if (s.vantage->input_value == e["input"]) found = &s;
     ASSERT_TRUE(found) << e["input"];
-    EXPECT_EQ(to_string(found->finding.attribution), e["attribution"]) << e["input"] << ": " << found->finding.evidence.sentence;
+    EXPECT_EQ(to_string(found->finding.attribution), e["attribution"])
+        << e["input"] << ": " << found->finding.evidence.sentence;
     EXPECT_EQ(found->finding.mechanism, e["mechanism"]) << e["input"] << ": " << found->finding.evidence.sentence;
     EXPECT_EQ(found->control_status, ControlStatus::present) << e["input"];
   }

@@ -68,9 +68,11 @@ TEST(Fingerprints, UnknownFieldsAndAttributionsAreRefused) {
 }
 
 TEST(Fingerprints, ProviderSignaturesCannotBeDnsAnswers) {
-  EXPECT_NE(load_error(R"({"id":"x","attribution":"provider_restriction","scope":"prov","match":[{"location":"dns.answer","pattern_type":"full","pattern":"1.2.3.4"}],"source":"s","checked":"2026-11-29"})")
-                .find("cannot be authenticated"),
-            std::string::npos);
+  EXPECT_NE(
+      load_error(
+          R"({"id":"x","attribution":"provider_restriction","scope":"prov","match":[{"location":"dns.answer","pattern_type":"full","pattern":"1.2.3.4"}],"source":"s","checked":"2026-11-29"})")
+          .find("cannot be authenticated"),
+      std::string::npos);
 }
 
 TEST(Fingerprints, DuplicateIdsAreRefused) {
@@ -87,7 +89,8 @@ TEST(Fingerprints, AllConditionsMustHoldAndHeaderNamesAreCaseInsensitive) {
     {"id":"t.cf","attribution":"provider_restriction","scope":"cdn","match":[
       {"location":"status","pattern_type":"full","pattern":"403"},
       {"location":"header.server","pattern_type":"full","pattern":"cloudflare","case_insensitive":true}],
-     "source":"s","checked":"2026-11-29"}]})"), "t");
+     "source":"s","checked":"2026-11-29"}]})"),
+                  "t");
   rp::HttpResponseRecord r;
   r.status = 403;
   r.headers = {{"SERVER", "CloudFlare"}};

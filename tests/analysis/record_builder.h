@@ -22,21 +22,30 @@ using nlohmann::json;
 class RecordBuilder {
  public:
   // An ad-hoc URL record with one target (the URL itself), unless targets are added explicitly.
-  explicit RecordBuilder(std::string input, std::string kind = "url", std::optional<std::string> service = std::nullopt) {
+  explicit RecordBuilder(std::string input, std::string kind = "url",
+                         std::optional<std::string> service = std::nullopt) {
     static int counter = 0;
     const unsigned n = static_cast<unsigned>(++counter);
     char id[40];
     std::snprintf(id, sizeof id, "%08x-0000-4000-8000-%012x", n, n);
-    j_ = {{"schema_version", "1.0"}, {"software_name", "reachprobe"}, {"software_version", "0.1.0"},
-          {"measurement_id", id}, {"measurement_start_time", "2026-11-29T07:00:00Z"}, {"runtime", 1.0},
-          {"stop_reason", "done"}, {"vantage", "test"}, {"probe_cc", "ZZ"}, {"probe_asn", "AS0"},
+    j_ = {{"schema_version", "1.0"},
+          {"software_name", "reachprobe"},
+          {"software_version", "0.1.0"},
+          {"measurement_id", id},
+          {"measurement_start_time", "2026-11-29T07:00:00Z"},
+          {"runtime", 1.0},
+          {"stop_reason", "done"},
+          {"vantage", "test"},
+          {"probe_cc", "ZZ"},
+          {"probe_asn", "AS0"},
           {"resolver", {{"address", "198.18.4.53"}, {"port", 53}, {"source", "cli"}}},
           {"catalogue_version", service ? json(*service) : json(nullptr)},
           {"service", service ? json(*service) : json(nullptr)},
           {"input", {{"kind", service ? "service" : kind}, {"value", input}}},
           {"targets", json::array()},
           {"options", {{"timeout", 5}, {"neutral_sni", "neutral.example.org"}, {"extra_trust_anchors", true}}},
-          {"capture", "unavailable: test"}, {"observations", json::array()}};
+          {"capture", "unavailable: test"},
+          {"observations", json::array()}};
     if (!service) target(input, kind);
   }
 
@@ -53,7 +62,11 @@ class RecordBuilder {
     for (const auto& a : addrs) answers.push_back({{"type", qtype}, {"value", a}, {"ttl", 60}});
     if (addrs.empty() && failure.is_null() && rcode == "NOERROR") failure = "dns_no_answer";
     return add(tg, "dns_query", failure,
-               {{"hostname", host}, {"query_type", qtype}, {"resolver", "198.18.4.53:53"}, {"rcode", rcode}, {"answers", answers}});
+               {{"hostname", host},
+                {"query_type", qtype},
+                {"resolver", "198.18.4.53:53"},
+                {"rcode", rcode},
+                {"answers", answers}});
   }
 
   int dnsx(const std::string& tg, const std::string& host, const std::string& purpose,
@@ -67,8 +80,12 @@ class RecordBuilder {
       after += 0.3;
     }
     return add(tg, "dns_exchange", failure,
-               {{"hostname", host}, {"query_type", "A"}, {"server", purpose == "injection_check" ? "198.18.4.99:53" : "198.18.4.53:53"},
-                {"purpose", purpose}, {"replies", rs}, {"malformed", 0}});
+               {{"hostname", host},
+                {"query_type", "A"},
+                {"server", purpose == "injection_check" ? "198.18.4.99:53" : "198.18.4.53:53"},
+                {"purpose", purpose},
+                {"replies", rs},
+                {"malformed", 0}});
   }
 
   // Returns the transaction number, to pass to tls().
@@ -83,11 +100,20 @@ class RecordBuilder {
           json verr = nullptr, const std::string& trust = "system+extra") {
     json sni = sni_kind == "target" ? json(name) : sni_kind == "neutral" ? json("neutral.example.org") : json(nullptr);
     return add(tg, "tls_handshake", failure,
-               {{"address", addr}, {"port", port}, {"transaction", tx}, {"server_name", sni}, {"sni_kind", sni_kind},
-                {"verify_name", name}, {"trust", trust}, {"handshake_completed", completed},
-                {"tls_version", completed ? json("TLSv1.3") : json(nullptr)}, {"cipher_suite", nullptr},
-                {"negotiated_alpn", nullptr}, {"peer_certificates", json::array()},
-                {"verification", {{"trusted", completed ? trusted : json(nullptr)}, {"error", verr}, {"detail", nullptr}}}});
+               {{"address", addr},
+                {"port", port},
+                {"transaction", tx},
+                {"server_name", sni},
+                {"sni_kind", sni_kind},
+                {"verify_name", name},
+                {"trust", trust},
+                {"handshake_completed", completed},
+                {"tls_version", completed ? json("TLSv1.3") : json(nullptr)},
+                {"cipher_suite", nullptr},
+                {"negotiated_alpn", nullptr},
+                {"peer_certificates", json::array()},
+                {"verification",
+                 {{"trusted", completed ? trusted : json(nullptr)}, {"error", verr}, {"detail", nullptr}}}});
   }
 
   // status < 0: no response. verified: true/false for https, null for plain HTTP.
@@ -98,12 +124,22 @@ class RecordBuilder {
     if (status >= 0) {
       json hs = json::array();
       for (const auto& [n, v] : headers) hs.push_back({n, v});
-      resp = {{"status", status}, {"headers", hs}, {"body_length", body.size()}, {"body_truncated", false},
-              {"body_sha256", fake_sha256(body)}, {"title", title}, {"body_prefix", body}};
+      resp = {{"status", status},
+              {"headers", hs},
+              {"body_length", body.size()},
+              {"body_truncated", false},
+              {"body_sha256", fake_sha256(body)},
+              {"title", title},
+              {"body_prefix", body}};
     }
     return add(tg, "http_request", failure,
-               {{"url", url}, {"hop", hop}, {"method", "GET"}, {"address", address}, {"tls_verified", verified},
-                {"response", resp}, {"redirect_location", redirect}});
+               {{"url", url},
+                {"hop", hop},
+                {"method", "GET"},
+                {"address", address},
+                {"tls_verified", verified},
+                {"response", resp},
+                {"redirect_location", redirect}});
   }
 
   // The whole healthy chain for an https URL: DNS, TCP, verified TLS, HTTP 200.
@@ -164,11 +200,19 @@ class RecordBuilder {
       return nullptr;
     };
     return add(tg, "path_localization", nullptr,
-               {{"kind", kind}, {"address", addr}, {"port", port}, {"trigger", "TCP SYN to port " + std::to_string(port)},
-                {"control", nullptr}, {"max_ttl", static_cast<int>(hops.size())}, {"hops", hs},
+               {{"kind", kind},
+                {"address", addr},
+                {"port", port},
+                {"trigger", "TCP SYN to port " + std::to_string(port)},
+                {"control", nullptr},
+                {"max_ttl", static_cast<int>(hops.size())},
+                {"hops", hs},
                 {"interference_ttl", interference},
-                {"last_router_before", interference.is_number_integer() ? router(interference.get<int>() - 1) : json(nullptr)},
-                {"router_at", router(interference)}, {"destination_ttl", destination}, {"confirmed", confirmed}});
+                {"last_router_before",
+                 interference.is_number_integer() ? router(interference.get<int>() - 1) : json(nullptr)},
+                {"router_at", router(interference)},
+                {"destination_ttl", destination},
+                {"confirmed", confirmed}});
   }
 
   json& json_ref() { return j_; }
@@ -199,8 +243,8 @@ class RecordBuilder {
 
 // The shipped catalogue, loaded once.
 inline const FingerprintCatalogue& shipped_fingerprints() {
-  static const FingerprintCatalogue cat =
-      FingerprintCatalogue::load_dirs({std::string(REACHPROBE_DATA_DIR) + "/targets/fingerprints"});
+  static const FingerprintCatalogue cat = FingerprintCatalogue::load_dirs(
+      {std::string(REACHPROBE_DATA_DIR) + "/targets/fingerprints"});
   return cat;
 }
 
@@ -212,7 +256,8 @@ inline const std::vector<Prefix>& lab_bogons() {
 }
 
 // Runs the rule table on the first target of v (and the same target of c, if given).
-inline Decision judge(const Record& v, const Record* c = nullptr, const FingerprintCatalogue& fp = shipped_fingerprints(),
+inline Decision judge(const Record& v, const Record* c = nullptr,
+                      const FingerprintCatalogue& fp = shipped_fingerprints(),
                       const std::vector<Prefix>& bogons = lab_bogons()) {
   const Side vs = make_side(v, v.targets.front());
   std::optional<Side> cs;

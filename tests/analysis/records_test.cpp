@@ -108,11 +108,23 @@ TEST(LoadRecords, FailureOutsideTheProbesTableIsRejectedWithItsPath) {
 TEST(LoadRecords, PathLocalizationIsRead) {
   RecordBuilder a("https://a.example.com/");
   auto j = a.json_ref();
-  j["observations"].push_back({{"id", 7}, {"type", "path_localization"}, {"target", "https://a.example.com/"}, {"t0", 1}, {"t", 2},
-                               {"failure", nullptr}, {"kind", "tls_sni"}, {"address", "198.18.10.15"}, {"port", 443},
-                               {"trigger", "ClientHello a.example.com"}, {"control", "ClientHello neutral.example.org"},
-                               {"max_ttl", 8}, {"hops", nlohmann::json::array()}, {"interference_ttl", 2},
-                               {"last_router_before", "198.18.1.1"}, {"router_at", nullptr}, {"destination_ttl", 3},
+  j["observations"].push_back({{"id", 7},
+                               {"type", "path_localization"},
+                               {"target", "https://a.example.com/"},
+                               {"t0", 1},
+                               {"t", 2},
+                               {"failure", nullptr},
+                               {"kind", "tls_sni"},
+                               {"address", "198.18.10.15"},
+                               {"port", 443},
+                               {"trigger", "ClientHello a.example.com"},
+                               {"control", "ClientHello neutral.example.org"},
+                               {"max_ttl", 8},
+                               {"hops", nlohmann::json::array()},
+                               {"interference_ttl", 2},
+                               {"last_router_before", "198.18.1.1"},
+                               {"router_at", nullptr},
+                               {"destination_ttl", 3},
                                {"confirmed", true}});
   std::istringstream in(j.dump() + "\n");
   const LoadResult r = load_records(in, "v", Limits{});

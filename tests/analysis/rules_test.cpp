@@ -204,7 +204,8 @@ TEST(Rules, ResetAfterClientHelloNamingTheServiceWhileNeutralNameWorksIsSniFilte
 
 TEST(Rules, TimeoutAfterClientHelloNamingTheServiceWhileNeutralNameWorksIsSniFiltering) {
   const Record r = sni_filtered("generic_timeout_error").build(), c = healthy_control();
-  expect(judge(r, &c), "sni_dependent_tls_failure", Attribution::network_interference, "tls.sni_timeout", Confidence::high);
+  expect(judge(r, &c), "sni_dependent_tls_failure", Attribution::network_interference, "tls.sni_timeout",
+         Confidence::high);
 }
 
 TEST(Rules, SniFilteringWithoutControlIsNetworkWithMediumConfidence) {
@@ -214,11 +215,24 @@ TEST(Rules, SniFilteringWithoutControlIsNetworkWithMediumConfidence) {
 
 TEST(Rules, SniFilteringLocalisedBeforeTheServerNeedsNoControlForHighConfidence) {
   RecordBuilder v = sni_filtered("connection_reset");
-  v.json_ref()["observations"].push_back(
-      {{"id", 99}, {"type", "path_localization"}, {"target", kUrl}, {"t0", 1}, {"t", 2}, {"failure", nullptr},
-       {"kind", "tls_sni"}, {"address", kIp}, {"port", 443}, {"trigger", "ClientHello"}, {"control", "ClientHello"},
-       {"max_ttl", 8}, {"hops", nlohmann::json::array()}, {"interference_ttl", 2}, {"last_router_before", "198.18.1.1"},
-       {"router_at", nullptr}, {"destination_ttl", 3}, {"confirmed", true}});
+  v.json_ref()["observations"].push_back({{"id", 99},
+                                          {"type", "path_localization"},
+                                          {"target", kUrl},
+                                          {"t0", 1},
+                                          {"t", 2},
+                                          {"failure", nullptr},
+                                          {"kind", "tls_sni"},
+                                          {"address", kIp},
+                                          {"port", 443},
+                                          {"trigger", "ClientHello"},
+                                          {"control", "ClientHello"},
+                                          {"max_ttl", 8},
+                                          {"hops", nlohmann::json::array()},
+                                          {"interference_ttl", 2},
+                                          {"last_router_before", "198.18.1.1"},
+                                          {"router_at", nullptr},
+                                          {"destination_ttl", 3},
+                                          {"confirmed", true}});
   const Record r = v.build();
   const Decision d = judge(r);
   expect(d, "sni_dependent_tls_failure", Attribution::network_interference, "tls.sni_reset", Confidence::high);
@@ -243,7 +257,8 @@ TEST(Rules, UntrustedCertificateWhereTheControlGetsAValidOneIsInterception) {
   v.tls(kUrl, kIp, 443, tx, kHost, "target", true, false, "ssl_unknown_authority", "ssl_unknown_authority");
   v.http(kUrl, kUrl, kIp, false, -1, "", {}, 0, nullptr, "ssl_unknown_authority");
   const Record r = v.build(), c = healthy_control();
-  expect(judge(r, &c), "untrusted_certificate", Attribution::network_interference, "tls.cert_invalid", Confidence::high);
+  expect(judge(r, &c), "untrusted_certificate", Attribution::network_interference, "tls.cert_invalid",
+         Confidence::high);
 }
 
 TEST(Rules, ExpiredCertificateWithoutControlIsNotBlamedOnTheNetwork) {
@@ -268,7 +283,8 @@ TEST(Rules, UntrustedCertificateOnABareIpEndpointWithoutControlIsNotBlamedOnTheN
   const std::string ep = "149.154.167.51:443/tls";
   RecordBuilder v(ep, "endpoint");
   const int tx = v.tcp(ep, "149.154.167.51", 443);
-  v.tls(ep, "149.154.167.51", 443, tx, "149.154.167.51", "target", true, false, "ssl_unknown_authority", "ssl_unknown_authority");
+  v.tls(ep, "149.154.167.51", 443, tx, "149.154.167.51", "target", true, false, "ssl_unknown_authority",
+        "ssl_unknown_authority");
   const Record r = v.build();
   EXPECT_EQ(judge(r).finding.attribution, Attribution::inconclusive);
 }
@@ -341,7 +357,9 @@ bool cites(const Decision& d, const Record& r, std::int64_t id) {
   const auto& o = d.finding.evidence.observations;
   return std::find(o.begin(), o.end(), r.measurement_id + "#" + std::to_string(id)) != o.end();
 }
-bool says(const Decision& d, const std::string& words) { return d.finding.evidence.sentence.find(words) != std::string::npos; }
+bool says(const Decision& d, const std::string& words) {
+  return d.finding.evidence.sentence.find(words) != std::string::npos;
+}
 
 using P = RecordBuilder;
 
@@ -380,7 +398,8 @@ TEST(Rules, ResetWhoseTtlIsNotTheServersWasInjectedOnThePath) {
 
 TEST(Rules, InjectedResetWithoutControlIsStillTheNetworksWithMediumConfidence) {
   const auto v = refused_with_capture(64, 62);
-  expect(judge(v.rec), "reset_ttl_injected", Attribution::network_interference, "tcp.reset_injected", Confidence::medium);
+  expect(judge(v.rec), "reset_ttl_injected", Attribution::network_interference, "tcp.reset_injected",
+         Confidence::medium);
 }
 
 TEST(Rules, ResetWithTheServersOwnTtlIsNotCalledInjected) {
@@ -637,7 +656,8 @@ TEST(Rules, VagueBlockingWordWithoutControlIsNotEnough) {
   FingerprintCatalogue fp;
   fp.add_document(nlohmann::json::parse(R"({"format":"reachprobe-fingerprints/1","fingerprints":[
     {"id":"t.vague","attribution":"network_interference","scope":"vbw","match":[{"location":"body","pattern_type":"contains","pattern":"blocked"}],
-     "source":"test","checked":"2026-11-29"}]})"), "test");
+     "source":"test","checked":"2026-11-29"}]})"),
+                  "test");
   const Record r = plain_record(200, "this content is blocked");
   EXPECT_NE(judge(r, nullptr, fp).finding.attribution, Attribution::network_interference);
 }
@@ -648,7 +668,8 @@ TEST(Rules, KnownFalsePositiveVetoesABlockpageMatch) {
     {"id":"t.block","attribution":"network_interference","scope":"nat","match":[{"location":"body","pattern_type":"contains","pattern":"has been blocked"}],
      "source":"test","checked":"2026-11-29"},
     {"id":"t.fp","attribution":"false_positive","scope":"fp","match":[{"location":"body","pattern_type":"contains","pattern":"your router"}],
-     "source":"test","checked":"2026-11-29"}]})"), "test");
+     "source":"test","checked":"2026-11-29"}]})"),
+                  "test");
   const Record r = plain_record(200, "update your router: access has been blocked"), c = plain_record(200, "ok");
   EXPECT_NE(judge(r, &c, fp).rule, "blockpage_fingerprint");
 }
@@ -689,7 +710,8 @@ TEST(Rules, ProviderGeoPageOverUnverifiedTlsIsNeverEvidenceAgainstTheProvider) {
 
 TEST(Rules, Status451OverVerifiedTlsWithBlockedByIsProviderOnGovernmentOrder) {
   const Record r = RecordBuilder(kUrl)
-                       .https_ok(kUrl, kHost, kIp, 451, "legal", {{"Link", "<https://authority.example.org>; rel=\"blocked-by\""}})
+                       .https_ok(kUrl, kHost, kIp, 451, "legal",
+                                 {{"Link", "<https://authority.example.org>; rel=\"blocked-by\""}})
                        .build();
   const Record c = healthy_control();
   const Decision d = judge(r, &c);
@@ -699,7 +721,8 @@ TEST(Rules, Status451OverVerifiedTlsWithBlockedByIsProviderOnGovernmentOrder) {
 
 TEST(Rules, Status451OverVerifiedTlsWithoutBlockedByIsOnlyMediumConfidence) {
   const Record r = RecordBuilder(kUrl).https_ok(kUrl, kHost, kIp, 451, "legal").build(), c = healthy_control();
-  expect(judge(r, &c), "verified_451", Attribution::provider_on_government_order, "http.status_451", Confidence::medium);
+  expect(judge(r, &c), "verified_451", Attribution::provider_on_government_order, "http.status_451",
+         Confidence::medium);
 }
 
 TEST(Rules, Status451OverPlainHttpIsWeakEvidenceAndInconclusive) {
@@ -712,8 +735,10 @@ TEST(Rules, RedirectCitingARoskomnadzorOrderOverVerifiedTlsIsProviderOnGovernmen
   v.dns(kUrl, kHost, {kIp});
   const int tx = v.tcp(kUrl, kIp, 443);
   v.tls(kUrl, kIp, 443, tx, kHost);
-  v.http(kUrl, kUrl, kIp, true, 302, "", {{"Location", "/blank.php?rkn=12345"}}, 0, "https://chat.example.com/blank.php?rkn=12345");
-  v.http(kUrl, "https://chat.example.com/blank.php?rkn=12345", kIp, true, 200, "blocked by decision of the authorities", {}, 1);
+  v.http(kUrl, kUrl, kIp, true, 302, "", {{"Location", "/blank.php?rkn=12345"}}, 0,
+         "https://chat.example.com/blank.php?rkn=12345");
+  v.http(kUrl, "https://chat.example.com/blank.php?rkn=12345", kIp, true, 200, "blocked by decision of the authorities",
+         {}, 1);
   const Record r = v.build(), c = healthy_control();
   expect(judge(r, &c), "provider_order_signature", Attribution::provider_on_government_order, "http.gov_order",
          Confidence::high);
@@ -721,7 +746,8 @@ TEST(Rules, RedirectCitingARoskomnadzorOrderOverVerifiedTlsIsProviderOnGovernmen
 
 TEST(Rules, Plain403OverVerifiedTlsWhileControlIsServedIsProviderRestriction) {
   const Record r = RecordBuilder(kUrl).https_ok(kUrl, kHost, kIp, 403, "Forbidden").build(), c = healthy_control();
-  expect(judge(r, &c), "verified_refusal_vs_control", Attribution::provider_restriction, "http.refusal", Confidence::medium);
+  expect(judge(r, &c), "verified_refusal_vs_control", Attribution::provider_restriction, "http.refusal",
+         Confidence::medium);
 }
 
 TEST(Rules, Plain403OverVerifiedTlsWithoutControlIsInconclusive) {
@@ -814,7 +840,8 @@ TEST(RuleTable, EveryRuleHasAUniqueSnakeCaseIdAndTheFallbackComesLast) {
   std::set<std::string> ids;
   for (const auto& r : rule_table()) {
     EXPECT_TRUE(ids.insert(r.id).second) << r.id;
-    for (const char* p = r.id; *p; ++p) EXPECT_TRUE((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_') << r.id;
+    for (const char* p = r.id; *p; ++p)
+      EXPECT_TRUE((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_') << r.id;
   }
   EXPECT_STREQ(rule_table().back().id, "thin_evidence");
 }

@@ -14,8 +14,8 @@ namespace {
 const std::filesystem::path kFixtures = CATALOGUE_FIXTURES;
 
 struct BrokenCase {
-  const char* fixture;   // file or directory under fixtures/
-  const char* expected;  // must appear in one reported line
+  const char* fixture;                // file or directory under fixtures/
+  const char* expected;               // must appear in one reported line
   bool allow_special_purpose = true;  // fixtures use documentation names; one case turns this off
 };
 
@@ -23,14 +23,18 @@ struct BrokenCase {
 const BrokenCase kCases[] = {
     {"lint_unsourced_domain.json", "demo: domains[0] chat.example.org: no source"},
     {"lint_undated_endpoint.json", "demo: endpoints[0] chat.example.org:443/tls: no \"checked\" date"},
-    {"lint_impossible_date.json", "demo: urls[0] https://chat.example.org/: checked \"2026-02-30\" is not a YYYY-MM-DD date"},
+    {"lint_impossible_date.json",
+     "demo: urls[0] https://chat.example.org/: checked \"2026-02-30\" is not a YYYY-MM-DD date"},
     {"lint_future_date.json", "demo: domains[0] chat.example.org: checked 2027-01-01 is in the future"},
-    {"lint_source_not_a_url.json", "demo: domains[0] chat.example.org: source \"asked a friend\" is not an http(s) URL"},
+    {"lint_source_not_a_url.json",
+     "demo: domains[0] chat.example.org: source \"asked a friend\" is not an http(s) URL"},
     {"lint_duplicate_domain.json", "demo: domains[1] Chat.Example.org: duplicate of domains[0]"},
     {"lint_duplicate_endpoint.json", "demo: endpoints[1] chat.example.org:443/tls: duplicate of endpoints[0]"},
     {"lint_duplicate_url.json", "demo: urls[1] https://chat.example.org/: duplicate of urls[0]"},
-    {"lint_invalid_hostname.json", "demo: domains[0] chat_server.example.org: \"chat_server.example.org\" is neither a valid hostname"},
-    {"lint_invalid_ip.json", "demo: endpoints[0] 192.0.2.300:443/tls: \"192.0.2.300\" is neither a valid hostname nor an IP literal"},
+    {"lint_invalid_hostname.json",
+     "demo: domains[0] chat_server.example.org: \"chat_server.example.org\" is neither a valid hostname"},
+    {"lint_invalid_ip.json",
+     "demo: endpoints[0] 192.0.2.300:443/tls: \"192.0.2.300\" is neither a valid hostname nor an IP literal"},
     {"lint_domain_is_ip.json", "demo: domains[0] 192.0.2.10: \"192.0.2.10\" is an IP literal"},
     {"lint_no_healthy_rule.json", "demo: no healthy-response rule"},
     {"lint_empty_healthy_rule.json", "demo: urls[0] https://chat.example.org/: healthy rule is empty"},
@@ -39,12 +43,16 @@ const BrokenCase kCases[] = {
     {"lint_reserved_asn.json", "demo: provider_asns[0] AS64512: AS64512 is reserved or private"},
     {"lint_garbage_pem.json", "demo: pinned_cas[0]: pem holds no PEM certificate"},
     {"lint_expired_pin.json", "demo: pinned_cas[0]: certificate 1 expired on 2023-03-23"},
-    {"lint_pin_for_unknown_host.json", "demo: pinned_cas[0]: pinned host \"other.example.net\" is not among the service's"},
-    {"lint_bad_status_signature.json", "demo: signatures[0] demo-geo: a status signature's pattern must be a 3-digit status code"},
-    {"lint_special_address.json", "demo: endpoints[0] 10.1.2.3:443/tls: \"10.1.2.3\" is a special-purpose address", false},
+    {"lint_pin_for_unknown_host.json",
+     "demo: pinned_cas[0]: pinned host \"other.example.net\" is not among the service's"},
+    {"lint_bad_status_signature.json",
+     "demo: signatures[0] demo-geo: a status signature's pattern must be a 3-digit status code"},
+    {"lint_special_address.json", "demo: endpoints[0] 10.1.2.3:443/tls: \"10.1.2.3\" is a special-purpose address",
+     false},
     {"lint_bad_version.json", "catalogue: catalogue_version: \"v1\" must be YYYY.MM.DD"},
     {"lint_duplicate_service_id.json", "demo: duplicate service id"},
-    {"lint_duplicate_signature_id.json", "demo2: signatures[0] shared-sig: signature id \"shared-sig\" is already used by service demo"},
+    {"lint_duplicate_signature_id.json",
+     "demo2: signatures[0] shared-sig: signature id \"shared-sig\" is already used by service demo"},
     {"load_port_out_of_range.json", "load_port_out_of_range.json: services[0].endpoints[0].port: must be 1..65535"},
     {"load_unknown_field.json", "load_unknown_field.json: services[0].endpoints[0].prot: unknown field"},
     {"load_missing_healthy.json", "services[0].urls[0].healthy: is required"},

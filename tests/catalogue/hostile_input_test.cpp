@@ -57,7 +57,8 @@ TEST(HostileTestList, RandomBytesAfterAValidHeaderNeverThrow) {
   std::uniform_int_distribution<int> byte(0, 255), len(0, 4000);
   for (int i = 0; i < 1500; ++i) {
     std::string text = "url,category_code,category_description,date_added,source,notes\n";
-    for (int n = len(rng); n > 0; --n) text += static_cast<char>(byte(rng) % 3 == 0 ? ",\"\n"[byte(rng) % 3] : byte(rng));
+    for (int n = len(rng); n > 0; --n)
+      text += static_cast<char>(byte(rng) % 3 == 0 ? ",\"\n"[byte(rng) % 3] : byte(rng));
     TestListRead r = parse_test_list(text);
     EXPECT_TRUE(r.error.empty());
     EXPECT_LE(r.problems.size(), 1001u);

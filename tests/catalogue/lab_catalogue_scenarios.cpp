@@ -60,12 +60,12 @@ class CatalogueService : public ::testing::Test {
     if (!lab_available()) return;
     const std::string catalogue = write_catalogue();
     const std::string out = scratch_path("labchat.jsonl");
-    const auto r = run_in_namespace(
-        kVantageNs,
-        {REACHPROBE_BIN, "run", "-q", "--allow-special-purpose", "--targets", catalogue, "--services", "labchat", "--endpoint",
-         "mitm.example.com:443/tls", "--resolver", std::string(kResolver), "--ca-bundle", write_bundle(), "--timeout",
-         "2", "--no-localize", "--output", out},
-        60);
+    const auto r = run_in_namespace(kVantageNs,
+                                    {REACHPROBE_BIN, "run", "-q", "--allow-special-purpose", "--targets", catalogue,
+                                     "--services", "labchat", "--endpoint", "mitm.example.com:443/tls", "--resolver",
+                                     std::string(kResolver), "--ca-bundle", write_bundle(), "--timeout", "2",
+                                     "--no-localize", "--output", out},
+                                    60);
     exit_code_ = r.exit_code;
     stderr_ = r.err;
     std::string report;
@@ -102,9 +102,9 @@ TEST_F(CatalogueService, RecordsTheCatalogueVersionAndEveryTarget) {
   EXPECT_EQ(service_["input"], (json{{"kind", "service"}, {"value", "labchat"}}));
   std::vector<std::string> refs;
   for (const auto& t : service_["targets"]) refs.push_back(t["ref"]);
-  EXPECT_EQ(refs, (std::vector<std::string>{"https://ok.example.com/", "https://geo451.example.com/",
-                                            "ok.example.com:443/tls", "mitm.example.com:443/tls",
-                                            "dns:ok.example.com"}));
+  EXPECT_EQ(refs,
+            (std::vector<std::string>{"https://ok.example.com/", "https://geo451.example.com/",
+                                      "ok.example.com:443/tls", "mitm.example.com:443/tls", "dns:ok.example.com"}));
   EXPECT_EQ(of(service_, "dns_query", "dns:ok.example.com").size(), 2u);  // A and AAAA
 }
 

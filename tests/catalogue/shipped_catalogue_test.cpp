@@ -27,9 +27,9 @@ TEST(ShippedCatalogue, PassesTheLintWithNoProblems) {
 TEST(ShippedCatalogue, ContainsEveryServiceTheIssueNames) {
   CatalogueLoad load = load_catalogue(SHIPPED_CATALOGUE);
   ASSERT_TRUE(load.catalogue) << load.error;
-  for (const char* id : {"imo", "whatsapp", "telegram", "signal", "facebook_messenger", "instagram", "slack", "viber",
-                         "teams", "zoom", "discord", "line", "wechat", "element", "google_meet", "threema", "wire",
-                         "jitsi"}) {
+  for (const char* id :
+       {"imo", "whatsapp", "telegram", "signal", "facebook_messenger", "instagram", "slack", "viber", "teams", "zoom",
+        "discord", "line", "wechat", "element", "google_meet", "threema", "wire", "jitsi"}) {
     bool present = std::any_of(load.catalogue->services.begin(), load.catalogue->services.end(),
                                [&](const Service& s) { return s.id == id; });
     EXPECT_TRUE(present) << id;

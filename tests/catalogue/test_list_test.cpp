@@ -26,9 +26,10 @@ TEST(TestList, ReadsEveryColumnOfAWellFormedLine) {
 }
 
 TEST(TestList, HonoursRfc4180QuotingWithCommasEscapedQuotesAndNewlines) {
-  auto r = parse_test_list(std::string(kHeader) +
-                           "\"https://chat.example.org/a,b\",COMT,\"Tools, \"\"chat\"\"\",2020-01-01,x,\"two\r\nlines\"\r\n"
-                           "https://www.example.net/,NEWS,News Media,2020-01-01,y,\n");
+  auto r = parse_test_list(
+      std::string(kHeader) +
+      "\"https://chat.example.org/a,b\",COMT,\"Tools, \"\"chat\"\"\",2020-01-01,x,\"two\r\nlines\"\r\n"
+      "https://www.example.net/,NEWS,News Media,2020-01-01,y,\n");
   ASSERT_EQ(r.entries.size(), 2u) << (r.problems.empty() ? "" : r.problems[0].message);
   EXPECT_EQ(r.entries[0].url, "https://chat.example.org/a,b");
   EXPECT_EQ(r.entries[0].category_description, "Tools, \"chat\"");
@@ -59,16 +60,14 @@ TEST(TestList, SkipsBadLinesAndSaysWhichLineAndWhy) {
 
 TEST(TestList, KeepsOnlyTheRequestedCategoryIgnoringCase) {
   auto r = parse_test_list(std::string(kHeader) +
-                           "https://chat.example.org/,COMT,Communication Tools,2020-01-01,x,\n"
-                           "https://news.example.org/,NEWS,News Media,2020-01-01,x,\n",
+                               "https://chat.example.org/,COMT,Communication Tools,2020-01-01,x,\n"
+                               "https://news.example.org/,NEWS,News Media,2020-01-01,x,\n",
                            std::string("comt"));
   ASSERT_EQ(r.entries.size(), 1u);
   EXPECT_EQ(r.entries[0].url, "https://chat.example.org/");
 }
 
-TEST(TestList, KnowsExactlyTheThirtyCodesOfCitizenLabsLegend) {
-  EXPECT_EQ(known_test_list_categories().size(), 30u);
-}
+TEST(TestList, KnowsExactlyTheThirtyCodesOfCitizenLabsLegend) { EXPECT_EQ(known_test_list_categories().size(), 30u); }
 
 TEST(TestList, RejectsAnUnknownCategoryListingTheKnownOnes) {
   auto r = parse_test_list(kHeader, std::string("CHAT"));
@@ -77,7 +76,8 @@ TEST(TestList, RejectsAnUnknownCategoryListingTheKnownOnes) {
 }
 
 TEST(TestList, RefusesAFileWithoutTheCitizenLabHeader) {
-  auto r = parse_test_list("https://chat.example.org/,COMT,Communication Tools,2020-01-01,x,\n", std::nullopt, "list.csv");
+  auto r = parse_test_list("https://chat.example.org/,COMT,Communication Tools,2020-01-01,x,\n", std::nullopt,
+                           "list.csv");
   EXPECT_NE(r.error.find("list.csv: line 1: not a Citizen Lab test list"), std::string::npos) << r.error;
   EXPECT_TRUE(r.entries.empty());
 }

@@ -25,10 +25,22 @@ json run_one(const std::vector<std::string>& input, const std::vector<std::strin
     out = (dir / std::filesystem::path(out).filename()).string();
   }
   std::vector<std::string> argv = as_user;
-  const std::vector<std::string> probe = {REACHPROBE_BIN, "run", "-q", "--allow-special-purpose", "--resolver", std::string(kResolver),
-                                   "--ca-bundle", lab_ca_path(), "--timeout", "2", "--neutral-sni",
-                                   std::string(kNeutralSni), "--injection-check-ip", std::string(kNoDnsServer),
-                                   "--output", out};
+  const std::vector<std::string> probe = {REACHPROBE_BIN,
+                                          "run",
+                                          "-q",
+                                          "--allow-special-purpose",
+                                          "--resolver",
+                                          std::string(kResolver),
+                                          "--ca-bundle",
+                                          lab_ca_path(),
+                                          "--timeout",
+                                          "2",
+                                          "--neutral-sni",
+                                          std::string(kNeutralSni),
+                                          "--injection-check-ip",
+                                          std::string(kNoDnsServer),
+                                          "--output",
+                                          out};
   argv.insert(argv.end(), probe.begin(), probe.end());
   argv.insert(argv.end(), input.begin(), input.end());
   const auto r = run_in_namespace(kVantageNs, argv, 60);
@@ -223,8 +235,8 @@ TEST(Privileges, WithoutCapNetRawEverythingButCaptureStillRuns) {
 TEST(Privileges, CapNetRawAloneIsEnoughToCapture) {
   REACHPROBE_SKIP_WITHOUT_LAB();
   const auto record = run_one({"--endpoint", "sni-rst.example.com:443/tls", "--no-localize"},
-                              {"setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-                               "--inh-caps=+net_raw", "--ambient-caps=+net_raw"});
+                              {"setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--inh-caps=+net_raw",
+                               "--ambient-caps=+net_raw"});
   EXPECT_EQ(record["capture"], "on");
   EXPECT_FALSE(observations_of(record, "capture_summary").empty());
 }

@@ -98,7 +98,8 @@ std::vector<std::string> HostileDnsServer::replies(DnsBehaviour behaviour, const
   switch (behaviour) {
     case DnsBehaviour::wrong_id: {
       std::vector<std::string> out;
-      for (const unsigned flip : {0x0001u, 0x0100u, 0xFFFFu}) out.push_back(header(q.id ^ flip, kResponse, 1) + q.raw + record(type, 0));
+      for (const unsigned flip : {0x0001u, 0x0100u, 0xFFFFu})
+        out.push_back(header(q.id ^ flip, kResponse, 1) + q.raw + record(type, 0));
       return out;
     }
     case DnsBehaviour::truncated: {
@@ -197,7 +198,8 @@ void HostileDnsServer::serve_loop() {
         ++udp_queries_;
         for (const auto& r : replies(behaviour_, std::string(buf, static_cast<std::size_t>(n)), false)) {
           if (sent >= kMaxBytesSent) break;
-          if (sendto(udp_fd_, r.data(), r.size(), 0, reinterpret_cast<sockaddr*>(&from), from_len) > 0) sent += r.size();
+          if (sendto(udp_fd_, r.data(), r.size(), 0, reinterpret_cast<sockaddr*>(&from), from_len) > 0)
+            sent += r.size();
         }
       }
     }

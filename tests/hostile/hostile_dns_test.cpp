@@ -109,7 +109,9 @@ TEST(HostileDns, CompressionLoopsAreRejectedWithoutHanging) {
 TEST(HostileDns, AnOversizedUdpReplyIsRefusedAndTheTcpAnswerUsedBounded) {
   HostileDnsServer server(DnsBehaviour::oversized);
   ASSERT_GT(HostileDnsServer::replies(DnsBehaviour::oversized, std::string("\0\1\1\0\0\1\0\0\0\0\0\0\1v\0\0\1\0\1", 19),
-                                      false)[0].size(), 4096u);
+                                      false)[0]
+                .size(),
+            4096u);
   const auto r = probe(server);
   ASSERT_EQ(r.queries.size(), 2u) << r.record.dump(1);
   for (const auto& q : r.queries) {

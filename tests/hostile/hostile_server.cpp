@@ -97,8 +97,11 @@ void send_gzip_bomb(int layers, Send&& send) {
 // A zstd frame (RFC 8878) whose header claims a 2^27-byte window (the most a default decoder accepts),
 // without a content size, then RLE blocks of 128 KiB of zeros. Built by hand: 16 bytes say 512 KiB.
 std::string zstd_window_frame_start() {
-  std::string f = {'\x28', '\xb5', '\x2f', '\xfd',  // magic number
-                   '\x00',                           // frame header descriptor: no content size, no checksum
+  std::string f = {'\x28',
+                   '\xb5',
+                   '\x2f',
+                   '\xfd',                              // magic number
+                   '\x00',                              // frame header descriptor: no content size, no checksum
                    static_cast<char>((27 - 10) << 3)};  // window descriptor: exponent 17, mantissa 0
   return f;
 }
@@ -177,7 +180,8 @@ void HostileServer::serve(int fd) {
       read_request(fd);
       if (!feed("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<title>endless</title>")) return;
       const std::string chunk(64 * 1024, 'x');
-      while (feed(chunk)) {}
+      while (feed(chunk)) {
+      }
       return;
     }
     case Behaviour::never_answers:
@@ -188,7 +192,8 @@ void HostileServer::serve(int fd) {
       read_request(fd);
       if (!feed("HTTP/1.1 200 OK\r\n")) return;
       const std::string line = "X-Filler: " + std::string(1000, 'a') + "\r\n";
-      while (feed(line)) {}
+      while (feed(line)) {
+      }
       return;
     }
     case Behaviour::slow_trickle:
@@ -224,7 +229,8 @@ void HostileServer::serve(int fd) {
                 zstd_window_frame_start())) {
         return;
       }
-      while (feed(zstd_rle_zero_blocks(256))) {}
+      while (feed(zstd_rle_zero_blocks(256))) {
+      }
       return;
   }
 }

@@ -10,16 +10,16 @@
 namespace reachprobe::hostile {
 
 enum class Behaviour {
-  endless_body,     // valid headers, then body bytes until the client gives up
-  never_answers,    // accepts and reads, says nothing
-  endless_headers,  // a status line, then header lines forever
-  slow_trickle,     // a status line and headers, then one body byte every 50 ms
-  garbage,          // random-looking bytes instead of TLS or HTTP
-  redirect_loop,    // 302 to itself, forever
-  gzip_bomb,        // Content-Encoding: gzip; a title, then zeros: ~1 KiB on the wire per MiB decoded, up to 4 GiB
-  double_gzip_bomb, // Content-Encoding: gzip, gzip; the same page compressed twice (far more decoded per byte)
-  long_coding_chain,// Content-Encoding: gzip applied four times over
-  zstd_window_bomb, // Content-Encoding: zstd (never offered) whose frame claims a 128 MiB window, then zeros
+  endless_body,       // valid headers, then body bytes until the client gives up
+  never_answers,      // accepts and reads, says nothing
+  endless_headers,    // a status line, then header lines forever
+  slow_trickle,       // a status line and headers, then one body byte every 50 ms
+  garbage,            // random-looking bytes instead of TLS or HTTP
+  redirect_loop,      // 302 to itself, forever
+  gzip_bomb,          // Content-Encoding: gzip; a title, then zeros: ~1 KiB on the wire per MiB decoded, up to 4 GiB
+  double_gzip_bomb,   // Content-Encoding: gzip, gzip; the same page compressed twice (far more decoded per byte)
+  long_coding_chain,  // Content-Encoding: gzip applied four times over
+  zstd_window_bomb,   // Content-Encoding: zstd (never offered) whose frame claims a 128 MiB window, then zeros
 };
 
 // Listens on 127.0.0.1:<ephemeral>, serves each connection with the behaviour on its own thread,

@@ -43,8 +43,9 @@ struct ProbeRun {
 
 ProbeRun probe(const std::vector<std::string>& inputs) {
   const std::string out = lab::scratch_path("hostile.jsonl");
-  std::vector<std::string> argv = {REACHPROBE_BIN, "run", "-q", "--resolver", "127.0.0.1:1",
-                                   "--timeout", std::to_string(kStepTimeout), "--output", out};
+  std::vector<std::string> argv = {
+      REACHPROBE_BIN, "run", "-q", "--resolver", "127.0.0.1:1", "--timeout", std::to_string(kStepTimeout),
+      "--output",     out};
   argv.insert(argv.end(), inputs.begin(), inputs.end());
   ProbeRun r;
   r.run = lab::run_command(lab::with_memory_limit(argv), 30);
@@ -57,7 +58,6 @@ ProbeRun probe(const std::vector<std::string>& inputs) {
   }
   return r;
 }
-
 
 std::string url(const HostileServer& s) { return "http://127.0.0.1:" + std::to_string(s.port()) + "/"; }
 
@@ -235,9 +235,11 @@ TEST(BadInput, AnUnknownServiceIsRefusedListingTheValidOnes) {
 }
 
 TEST(BadInput, BadArgumentsGetOneLineAndExitTwo) {
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"--endpoint", "example.com:99999/tls"}, {"--url", "ftp://example.com/"}, {"--probe-cc", "Iran"},
-           {"--resolver", "not-an-ip"}, {"--timeout", "0"}}) {
+  for (const auto& args : std::vector<std::vector<std::string>>{{"--endpoint", "example.com:99999/tls"},
+                                                                {"--url", "ftp://example.com/"},
+                                                                {"--probe-cc", "Iran"},
+                                                                {"--resolver", "not-an-ip"},
+                                                                {"--timeout", "0"}}) {
     std::vector<std::string> argv = {REACHPROBE_BIN, "run", "--output", "-"};
     argv.insert(argv.end(), args.begin(), args.end());
     const auto r = lab::run_command(argv, 10);
@@ -253,9 +255,9 @@ TEST(Interruption, KeepsEveryFinishedRecordAndMarksTheRest) {
   HostileServer fast(Behaviour::redirect_loop);
   const std::string out = lab::scratch_path("interrupted.jsonl");
   // Built before fork: the child only execs. prlimit execs the probe in place, so pid is the probe's.
-  const std::vector<std::string> argv =
-      lab::with_memory_limit({REACHPROBE_BIN, "run", "-q", "--resolver", "127.0.0.1:1", "--timeout", "20",
-                              "--output", out, "--url", url(slow), "--url", url(fast)});
+  const std::vector<std::string> argv = lab::with_memory_limit({REACHPROBE_BIN, "run", "-q", "--resolver",
+                                                                "127.0.0.1:1", "--timeout", "20", "--output", out,
+                                                                "--url", url(slow), "--url", url(fast)});
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);

@@ -32,7 +32,7 @@ namespace {
 constexpr std::size_t kCaptureCap = 64u << 20;
 
 bool exists(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   return ::stat(path.c_str(), &st) == 0;
 }
 
@@ -92,8 +92,10 @@ std::string host_ip(std::string_view name) {
 
 std::string lab_unavailable_reason() {
   if (::geteuid() != 0) return "lab unavailable: not root, so no network namespaces (lab_up skipped)";
-  if (!exists("/run/netns/" + std::string(kVantageNs))) return "lab unavailable: namespace rp-vantage missing (run tests/lab/lab.sh up)";
-  if (!exists(lab_run_dir() + "/up")) return "lab unavailable: lab.sh up has not finished (" + lab_run_dir() + "/up missing)";
+  if (!exists("/run/netns/" + std::string(kVantageNs)))
+    return "lab unavailable: namespace rp-vantage missing (run tests/lab/lab.sh up)";
+  if (!exists(lab_run_dir() + "/up"))
+    return "lab unavailable: lab.sh up has not finished (" + lab_run_dir() + "/up missing)";
   return "";
 }
 
@@ -136,7 +138,8 @@ RunResult run_command(const std::vector<std::string>& argv, double timeout_secon
       ::kill(-pid, SIGKILL);
       break;
     }
-    if (::poll(fds.data(), fds.size(), static_cast<int>(std::min<long long>(left.count(), 100))) < 0 && errno != EINTR) break;
+    if (::poll(fds.data(), fds.size(), static_cast<int>(std::min<long long>(left.count(), 100))) < 0 && errno != EINTR)
+      break;
     for (std::size_t i = 0; i < fds.size(); ++i) {
       if (fds[i].fd >= 0 && (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) && !drain(fds[i].fd, *sinks[i])) {
         ::close(fds[i].fd);
@@ -186,7 +189,8 @@ std::vector<nlohmann::json> parse_jsonl(std::string_view text) {
     try {
       records.push_back(nlohmann::json::parse(line));
     } catch (const nlohmann::json::parse_error& e) {
-      throw nlohmann::json::parse_error::create(e.id, e.byte, "line " + std::to_string(line_no) + ": " + e.what(), nullptr);
+      throw nlohmann::json::parse_error::create(e.id, e.byte, "line " + std::to_string(line_no) + ": " + e.what(),
+                                                nullptr);
     }
   }
   return records;

@@ -25,10 +25,10 @@ inline constexpr std::string_view kNeutralSni = "neutral.example.org";
 inline constexpr std::string_view kBlockpageText = "blocked by order of the Telecommunications Authority";
 inline constexpr std::string_view kHealthyTitle = "OK service";
 
-std::string lab_run_dir();           // /run/reachprobe-lab, or $REACHPROBE_LAB_RUN
-std::string lab_ca_path();           // the lab CA every service certificate chains to
-std::string interceptor_ca_path();   // the censor's untrusted CA (mitm.example.com)
-std::string lab_source_dir();        // tests/lab in the source tree
+std::string lab_run_dir();                   // /run/reachprobe-lab, or $REACHPROBE_LAB_RUN
+std::string lab_ca_path();                   // the lab CA every service certificate chains to
+std::string interceptor_ca_path();           // the censor's untrusted CA (mitm.example.com)
+std::string lab_source_dir();                // tests/lab in the source tree
 std::string host_ip(std::string_view name);  // real address of a scenario host (hosts.tsv); "" if unknown
 
 // True when lab.sh up has finished and the namespaces exist.
@@ -36,19 +36,19 @@ bool lab_available();
 std::string lab_unavailable_reason();
 
 // Skips the current test, saying why, when the lab is not up (not root, or lab_up was skipped).
-#define REACHPROBE_SKIP_WITHOUT_LAB()                                                     \
-  do {                                                                                     \
+#define REACHPROBE_SKIP_WITHOUT_LAB()                                                                     \
+  do {                                                                                                    \
     if (!::reachprobe::lab::lab_available()) GTEST_SKIP() << ::reachprobe::lab::lab_unavailable_reason(); \
   } while (0)
 
 struct RunResult {
-  int exit_code = -1;     // the command's exit status; -1 when it was killed or never started
-  int term_signal = 0;    // signal that ended it, if any
-  bool timed_out = false; // killed by run_command's hard timeout
-  double seconds = 0;     // wall time
-  long peak_rss_kib = 0;  // the child's peak resident set (wait4's ru_maxrss), in KiB. Linux keeps it
-                          // across exec, so it covers prlimit / `ip netns exec` (which exec in place) and
-                          // the program they run, and is at least this process's RSS when it forked.
+  int exit_code = -1;      // the command's exit status; -1 when it was killed or never started
+  int term_signal = 0;     // signal that ended it, if any
+  bool timed_out = false;  // killed by run_command's hard timeout
+  double seconds = 0;      // wall time
+  long peak_rss_kib = 0;   // the child's peak resident set (wait4's ru_maxrss), in KiB. Linux keeps it
+                           // across exec, so it covers prlimit / `ip netns exec` (which exec in place) and
+                           // the program they run, and is at least this process's RSS when it forked.
   std::string out;
   std::string err;
 };

@@ -62,7 +62,8 @@ TEST(ParseJsonl, NamesTheLineThatIsNotJson) {
 
 TEST(ValidateAgainstSchema, RejectsARecordMissingRequiredFieldsAndSaysWhy) {
   std::string report;
-  EXPECT_FALSE(lab::validate_against_schema(write_file("bad", "{\"schema_version\":\"1.0\"}\n"), "measurement", &report));
+  EXPECT_FALSE(
+      lab::validate_against_schema(write_file("bad", "{\"schema_version\":\"1.0\"}\n"), "measurement", &report));
   EXPECT_NE(report.find("line 1"), std::string::npos) << report;
   EXPECT_NE(report.find("required"), std::string::npos) << report;
 }

@@ -29,9 +29,14 @@ struct ProbeRun {
 ProbeRun run_probe(const std::vector<std::string>& inputs) {
   ProbeRun run;
   run.output_path = lab::scratch_path("privacy") + ".jsonl";
-  std::vector<std::string> argv = {REACHPROBE_BIN, "run", "--quiet", "--allow-special-purpose", "--resolver", std::string(lab::kResolver),
-                                   "--ca-bundle", lab::lab_ca_path(), "--timeout", "2", "--output",
-                                   run.output_path, "--probe-cc", "ZZ", "--probe-asn", "AS0"};
+  std::vector<std::string> argv = {REACHPROBE_BIN, "run",
+                                   "--quiet",      "--allow-special-purpose",
+                                   "--resolver",   std::string(lab::kResolver),
+                                   "--ca-bundle",  lab::lab_ca_path(),
+                                   "--timeout",    "2",
+                                   "--output",     run.output_path,
+                                   "--probe-cc",   "ZZ",
+                                   "--probe-asn",  "AS0"};
   argv.insert(argv.end(), inputs.begin(), inputs.end());
   run.process = lab::run_in_namespace(lab::kVantageNs, lab::with_memory_limit(argv), 90);
   std::ifstream in(run.output_path);
@@ -70,10 +75,10 @@ std::string header(const json& response, std::string_view name) {
 
 TEST(Privacy, PlantedAddressesAreScrubbedFromEveryFieldAndCaptureSummary) {
   REACHPROBE_SKIP_WITHOUT_LAB();
-  const auto run = run_probe({"--url", "http://echo.example.com/", "--url", "https://echo.example.com/",
-                              "--url", "https://api.ipify.org/", "--url", "http://welcome.example.com/",
-                              "--url", "http://encoded.example.com/", "--url", "http://myip.opendns.com/",
-                              "--url", "http://whoami.akamai.net/"});
+  const auto run = run_probe({"--url", "http://echo.example.com/", "--url", "https://echo.example.com/", "--url",
+                              "https://api.ipify.org/", "--url", "http://welcome.example.com/", "--url",
+                              "http://encoded.example.com/", "--url", "http://myip.opendns.com/", "--url",
+                              "http://whoami.akamai.net/"});
   ASSERT_FALSE(run.process.timed_out) << run.process.err;
   ASSERT_EQ(run.process.exit_code, 0) << run.process.err;
   std::string report;
@@ -112,8 +117,7 @@ TEST(Privacy, PlantedAddressesAreScrubbedFromEveryFieldAndCaptureSummary) {
   ASSERT_NE(welcome, nullptr);
   const json page = lab::observations_of(*welcome, "http_request").at(0).at("response");
   EXPECT_EQ(page.at("title"), "Welcome, visitor from " + std::string(kMark));
-  EXPECT_NE(page.at("body_prefix").get<std::string>().find("ip-[scrubbed].dsl.example ([scrubbed])"),
-            std::string::npos)
+  EXPECT_NE(page.at("body_prefix").get<std::string>().find("ip-[scrubbed].dsl.example ([scrubbed])"), std::string::npos)
       << page.at("body_prefix");
 
   for (const std::string_view name : {"http://myip.opendns.com/", "http://whoami.akamai.net/"}) {
@@ -149,7 +153,9 @@ TEST(Privacy, PlantedAddressesAreScrubbedFromEveryFieldAndCaptureSummary) {
   EXPECT_GE(summaries, run.records.size());
 
   // Scrubbed records are still results: reachanalyze reads them without complaint.
-  const auto analysis = lab::run_command({REACHANALYZE_BIN, "classify", "--allow-special-purpose", "--vantage", run.output_path}, 30);
+  const auto analysis = lab::run_command({REACHANALYZE_BIN, "classify", "--allow-special-purpose", "--vantage",
+                                          run.output_path},
+                                         30);
   EXPECT_EQ(analysis.exit_code, 0) << analysis.err;
 }
 
@@ -158,8 +164,8 @@ TEST(Privacy, PlantedAddressesAreScrubbedFromEveryFieldAndCaptureSummary) {
 // rewrite before the file is published must still scrub it there.
 TEST(Privacy, AnAddressLearnedLateIsScrubbedFromRecordsAlreadyWritten) {
   REACHPROBE_SKIP_WITHOUT_LAB();
-  const auto run = run_probe({"--no-localize", "--url", "http://welcome.example.com/", "--url",
-                              "http://myip.opendns.com/"});
+  const auto run = run_probe(
+      {"--no-localize", "--url", "http://welcome.example.com/", "--url", "http://myip.opendns.com/"});
   ASSERT_EQ(run.process.exit_code, 0) << run.process.err;
   ASSERT_EQ(run.records.size(), 2u);
   EXPECT_EQ(run.records[0].at("input").at("value"), "http://welcome.example.com/");  // written first
@@ -176,8 +182,8 @@ TEST(Privacy, WithoutASourceThePublicAddressIsNotGuessed) {
   ASSERT_EQ(run.process.exit_code, 0) << run.process.err;
   EXPECT_NE(run.output.find("Welcome, visitor from " + std::string(kVantagePublicIp)), std::string::npos);
   // ... and --scrub-address is how a volunteer who knows it says so.
-  const auto told = run_probe({"--no-localize", "--scrub-address", std::string(kVantagePublicIp), "--url",
-                               "http://welcome.example.com/"});
+  const auto told = run_probe(
+      {"--no-localize", "--scrub-address", std::string(kVantagePublicIp), "--url", "http://welcome.example.com/"});
   ASSERT_EQ(told.process.exit_code, 0) << told.process.err;
   expect_no_own_address(told.output);
 }

@@ -19,7 +19,7 @@ constexpr double kStepTimeout = 2;  // the probe's --timeout: blackhole and sni-
 struct ProbeRun {
   lab::RunResult process;
   std::string output_path;
-  std::string output;           // the JSONL text
+  std::string output;  // the JSONL text
   std::vector<json> records;
 };
 
@@ -31,14 +31,17 @@ std::string slurp(const std::string& path) {
 }
 
 std::vector<std::string> common_args(const std::string& output, std::string_view parallel = "8") {
-  return {REACHPROBE_BIN, "run", "--quiet", "--allow-special-purpose",
-          "--resolver", std::string(lab::kResolver),
-          "--ca-bundle", lab::lab_ca_path(),
-          "--timeout", "2",
+  return {REACHPROBE_BIN,  "run",
+          "--quiet",       "--allow-special-purpose",
+          "--resolver",    std::string(lab::kResolver),
+          "--ca-bundle",   lab::lab_ca_path(),
+          "--timeout",     "2",
           "--neutral-sni", std::string(lab::kNeutralSni),
-          "--output", output,
-          "--vantage", "lab-vantage", "--probe-cc", "ZZ", "--probe-asn", "AS0",
-          "--parallel", std::string(parallel)};
+          "--output",      output,
+          "--vantage",     "lab-vantage",
+          "--probe-cc",    "ZZ",
+          "--probe-asn",   "AS0",
+          "--parallel",    std::string(parallel)};
 }
 
 ProbeRun run_probe(const std::vector<std::string>& inputs, std::string_view parallel = "8",
@@ -64,10 +67,18 @@ std::vector<json> observations(const json& record, std::string_view type, const 
   return out;
 }
 
-Filter query_type(std::string_view t) { return [t](const json& o) { return o.at("query_type") == t; }; }
-Filter to_address(std::string_view a) { return [a](const json& o) { return o.at("address") == a; }; }
-Filter sni_kind(std::string_view k) { return [k](const json& o) { return o.at("sni_kind") == k; }; }
-Filter hop(int n) { return [n](const json& o) { return o.at("hop") == n; }; }
+Filter query_type(std::string_view t) {
+  return [t](const json& o) { return o.at("query_type") == t; };
+}
+Filter to_address(std::string_view a) {
+  return [a](const json& o) { return o.at("address") == a; };
+}
+Filter sni_kind(std::string_view k) {
+  return [k](const json& o) { return o.at("sni_kind") == k; };
+}
+Filter hop(int n) {
+  return [n](const json& o) { return o.at("hop") == n; };
+}
 
 // The single observation matching; fails the test (and returns null) when there is not exactly one.
 json only(const json& record, std::string_view type, const Filter& keep, std::string_view what) {
@@ -86,9 +97,13 @@ bool has_answer(const json& dns, std::string_view value) {
 // --- expectations shared by several scenarios -----------------------------------------------------
 
 void expect_dns_a(const json& r, std::string_view host, std::string_view address) {
-  auto dns = only(r, "dns_query", [&](const json& o) { return o.at("query_type") == "A" && o.at("hostname") == host
-                                                           && o.at("resolver") == std::string(lab::kResolver) + ":53"; },
-                  "for A " + std::string(host));
+  auto dns = only(
+      r, "dns_query",
+      [&](const json& o) {
+        return o.at("query_type") == "A" && o.at("hostname") == host &&
+               o.at("resolver") == std::string(lab::kResolver) + ":53";
+      },
+      "for A " + std::string(host));
   if (dns.is_null()) return;
   EXPECT_TRUE(dns.at("failure").is_null()) << dns.dump();
   EXPECT_TRUE(has_answer(dns, address)) << dns.dump();
@@ -103,9 +118,13 @@ void expect_tls(const json& r, std::string_view kind, const json& failure, bool 
 
 void expect_healthy_https(const json& r, std::string_view host, std::string_view address) {
   expect_dns_a(r, host, address);
-  auto aaaa = only(r, "dns_query", [&](const json& o) { return o.at("query_type") == "AAAA" && o.at("hostname") == host
-                                                            && o.at("resolver") == std::string(lab::kResolver) + ":53"; },
-                   "for AAAA");
+  auto aaaa = only(
+      r, "dns_query",
+      [&](const json& o) {
+        return o.at("query_type") == "AAAA" && o.at("hostname") == host &&
+               o.at("resolver") == std::string(lab::kResolver) + ":53";
+      },
+      "for AAAA");
   if (!aaaa.is_null()) {
     EXPECT_EQ(aaaa.at("failure"), "dns_no_answer") << aaaa.dump();
   }
@@ -119,7 +138,8 @@ void expect_healthy_https(const json& r, std::string_view host, std::string_view
     EXPECT_EQ(tls.at("verification").at("trusted"), true) << tls.dump();
     EXPECT_EQ(tls.at("server_name"), host);
   }
-  EXPECT_TRUE(observations(r, "tls_handshake", sni_kind("neutral")).empty()) << "no retry needed when the target SNI works";
+  EXPECT_TRUE(observations(r, "tls_handshake", sni_kind("neutral")).empty())
+      << "no retry needed when the target SNI works";
 }
 
 json expect_http(const json& r, int status, const json& tls_verified) {
@@ -144,8 +164,8 @@ void expect_body_contains(const json& http, std::string_view text) {
 // The probe's TTL-limited retries must put the interference right after the censor: hop 1 is the
 // censor (198.18.1.1), which answers time-exceeded for TTL 1 and acts on everything with TTL >= 2.
 void expect_localized_after_censor(const json& r, std::string_view kind) {
-  auto loc = only(r, "path_localization", [&](const json& o) { return o.at("kind") == kind; },
-                  "of kind " + std::string(kind));
+  auto loc = only(
+      r, "path_localization", [&](const json& o) { return o.at("kind") == kind; }, "of kind " + std::string(kind));
   if (loc.is_null()) return;
   EXPECT_EQ(loc.at("interference_ttl"), 2) << loc.dump();
   EXPECT_EQ(loc.at("last_router_before"), lab::kCensorIp) << loc.dump();
@@ -261,23 +281,27 @@ const std::vector<Scenario>& scenarios() {
        {"--injection-check-ip", std::string(lab::kNoDnsServer), "--url", "https://inject.example.com/"},
        [](const json& r) {
          expect_dns_a(r, "inject.example.com", lab::kBogonIp);
-         auto watch = only(r, "dns_exchange", [](const json& o) { return o.at("purpose") == "duplicate_watch"; },
-                           "watching for duplicates");
+         auto watch = only(
+             r, "dns_exchange", [](const json& o) { return o.at("purpose") == "duplicate_watch"; },
+             "watching for duplicates");
          if (!watch.is_null()) {
            ASSERT_EQ(watch.at("replies").size(), 2u) << watch.dump();
            EXPECT_EQ(watch.at("replies")[0].at("answers")[0].at("value"), lab::kBogonIp);
            EXPECT_EQ(watch.at("replies")[1].at("answers")[0].at("value"), "198.18.10.19");
          }
-         auto check = only(r, "dns_exchange", [](const json& o) { return o.at("purpose") == "injection_check"; },
-                           "to the address without a DNS server");
+         auto check = only(
+             r, "dns_exchange", [](const json& o) { return o.at("purpose") == "injection_check"; },
+             "to the address without a DNS server");
          if (!check.is_null()) {
            EXPECT_EQ(check.at("server"), std::string(lab::kNoDnsServer) + ":53");
            ASSERT_EQ(check.at("replies").size(), 1u) << check.dump();
            EXPECT_EQ(check.at("replies")[0].at("answers")[0].at("value"), lab::kBogonIp);
          }
          // The injector sits in the censor, hop 1: the question to a host without DNS is answered from there.
-         auto loc = only(r, "path_localization", [](const json& o) {
-           return o.at("kind") == "dns" && o.at("address") == lab::kNoDnsServer; }, "of the injection check");
+         auto loc = only(
+             r, "path_localization",
+             [](const json& o) { return o.at("kind") == "dns" && o.at("address") == lab::kNoDnsServer; },
+             "of the injection check");
          if (!loc.is_null()) {
            EXPECT_EQ(loc.at("interference_ttl"), 1) << loc.dump();
            EXPECT_EQ(loc.at("router_at"), lab::kCensorIp) << loc.dump();
@@ -386,11 +410,11 @@ namespace {
 TEST(ProbeFromControl, SeesEveryCensoredServiceHealthyBecauseTheControlBypassesTheCensor) {
   REACHPROBE_SKIP_WITHOUT_LAB();
   const std::vector<std::string> inputs = {
-      "--url", "https://nx.example.com/", "--url", "https://bogon.example.com/", "--url", "https://inject.example.com/",
-      "--endpoint", "rst-ip.example.com:443/tcp", "--endpoint", "blackhole.example.com:443/tcp",
-      "--endpoint", "sni-rst.example.com:443/tls", "--endpoint", "sni-drop.example.com:443/tls",
-      "--endpoint", "mitm.example.com:443/tls", "--url", "http://blockpage.example.com/",
-      "--url", "https://geo451.example.com/"};
+      "--url",      "https://nx.example.com/",       "--url",      "https://bogon.example.com/",
+      "--url",      "https://inject.example.com/",   "--endpoint", "rst-ip.example.com:443/tcp",
+      "--endpoint", "blackhole.example.com:443/tcp", "--endpoint", "sni-rst.example.com:443/tls",
+      "--endpoint", "sni-drop.example.com:443/tls",  "--endpoint", "mitm.example.com:443/tls",
+      "--url",      "http://blockpage.example.com/", "--url",      "https://geo451.example.com/"};
   ProbeRun run = run_probe(inputs, "64", lab::kControlNs);
   ASSERT_EQ(run.process.exit_code, 0) << run.process.err;
   ASSERT_EQ(run.records.size(), inputs.size() / 2);

@@ -23,7 +23,8 @@ TEST(CheckedRunOptions, RefusesACountryThatIsNotTwoCapitalLetters) {
   for (const char* cc : {"ir", "IRN", "I", "", "Z1"}) {
     RunOptions o;
     o.probe_cc = cc;
-    EXPECT_EQ(rejection_of(o), "--probe-cc: '" + std::string(cc) + "' is not a two-letter country code (e.g. IR, or ZZ)");
+    EXPECT_EQ(rejection_of(o),
+              "--probe-cc: '" + std::string(cc) + "' is not a two-letter country code (e.g. IR, or ZZ)");
   }
 }
 

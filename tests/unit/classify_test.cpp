@@ -2,11 +2,11 @@
 #include <gtest/gtest.h>
 
 #include <ares.h>
-#include <cerrno>
 #include <curl/curl.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
+#include <cerrno>
 
 #include "failures/classify.h"
 

@@ -1,9 +1,9 @@
 // Parsing of --url and --endpoint inputs, and what a plan expands them to.
 #include <gtest/gtest.h>
 
-#include "http/healthy_rule.h"
 #include "experiments/reachability/input_spec.h"
 #include "experiments/reachability/plan.h"
+#include "http/healthy_rule.h"
 
 namespace rp {
 namespace {

@@ -1,10 +1,10 @@
 // The JSONL writer: lines land whole in <path>.partial, and finish() publishes them under <path>.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 #include "output/jsonl_writer.h"
 

@@ -22,9 +22,9 @@ HttpRequestObservation response(const std::string& url, const std::string& peer,
 }
 
 TEST(OwnAddresses, LearnsWhatEchoHeadersSayButNeverThePeer) {
-  const std::vector<Observation> obs = {
-      response("http://echo.example.com/", "198.18.10.30",
-               {{"X-Client-IP", "198.18.1.200"}, {"X-Forwarded-For", "198.18.10.30"}}, "")};
+  const std::vector<Observation> obs = {response("http://echo.example.com/", "198.18.10.30",
+                                                 {{"X-Client-IP", "198.18.1.200"}, {"X-Forwarded-For", "198.18.10.30"}},
+                                                 "")};
   EXPECT_EQ(own_addresses_revealed(obs), (std::vector<std::string>{"198.18.1.200"}));
 }
 
@@ -56,8 +56,9 @@ TEST(OwnAddresses, NeverTakesEvidenceOrPrivateAddressesForOurs) {
   q.hostname = "blocked.example.com";
   q.answers = {{"A", "blocked.example.com", "203.0.113.66", 60}};
   const std::vector<Observation> obs = {
-      q, response("http://blocked.example.com/", "203.0.113.66",
-                  {{"X-Client-IP", "203.0.113.67"}, {"X-Real-IP", "10.1.2.3"}, {"True-Client-IP", "203.0.113.66"}}, ""),
+      q,
+      response("http://blocked.example.com/", "203.0.113.66",
+               {{"X-Client-IP", "203.0.113.67"}, {"X-Real-IP", "10.1.2.3"}, {"True-Client-IP", "203.0.113.66"}}, ""),
       response("http://other.example.com/", "198.18.10.40", {{"X-Client-IP", "203.0.113.66"}}, "")};
   EXPECT_EQ(own_addresses_revealed(obs), (std::vector<std::string>{"203.0.113.67"}));
 }

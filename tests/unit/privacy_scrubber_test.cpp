@@ -11,7 +11,8 @@ namespace {
 TEST(PrivacyScrubber, ReplacesEveryWholeOccurrenceAndNothingElse) {
   PrivacyScrubber s;
   s.add("198.18.1.2");
-  std::string text = R"({"h":["X-Client-IP","198.18.1.2"],"body":"your ip is 198.18.1.2.","other":"198.18.1.20","x":"10.198.18.1.2"})";
+  std::string text =
+      R"({"h":["X-Client-IP","198.18.1.2"],"body":"your ip is 198.18.1.2.","other":"198.18.1.20","x":"10.198.18.1.2"})";
   ASSERT_TRUE(s.scrub(text));
   EXPECT_EQ(text.find("\"198.18.1.2\""), std::string::npos);
   EXPECT_NE(text.find("your ip is [scrubbed]."), std::string::npos);

@@ -18,13 +18,13 @@ bool drops_every_capability_and_says_what_capture_did(bool wanted) {
 }
 
 TEST(PrivilegedCapture, DropsEveryCapabilityWhenCaptureIsNotWanted) {
-  EXPECT_EXIT(std::exit(drops_every_capability_and_says_what_capture_did(false) ? 0 : 1),
-              ::testing::ExitedWithCode(0), "");
+  EXPECT_EXIT(std::exit(drops_every_capability_and_says_what_capture_did(false) ? 0 : 1), ::testing::ExitedWithCode(0),
+              "");
 }
 
 TEST(PrivilegedCapture, DropsEveryCapabilityAfterOpeningTheCaptureOrSayingWhyItCouldNot) {
-  EXPECT_EXIT(std::exit(drops_every_capability_and_says_what_capture_did(true) ? 0 : 1),
-              ::testing::ExitedWithCode(0), "");
+  EXPECT_EXIT(std::exit(drops_every_capability_and_says_what_capture_did(true) ? 0 : 1), ::testing::ExitedWithCode(0),
+              "");
 }
 
 }  // namespace

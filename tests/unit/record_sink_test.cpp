@@ -198,8 +198,8 @@ TEST_F(RecordSinkTest, WritesNothingMoreOnceTheOutputFailedAndKeepsTheFirstError
 // Fail-closed, over many shapes: whatever a record holds, no line on disk names a known address.
 TEST_F(RecordSinkTest, NeverLeavesAKnownAddressOnDiskWhateverTheRecordHolds) {
   const std::vector<std::string> disguises = {
-      "%s",         "[%s]",    "x%sx",   "%s.",       "%s:1",       "ip=%s&",       "\"%s\"",    "%s\n",
-      "<b>%s</b>",  "%s,%s",   "for=%s;", "\\t%s",   "::ffff:%s",  "%s/24",
+      "%s",   "[%s]",      "x%sx",  "%s.",     "%s:1",  "ip=%s&",    "\"%s\"",
+      "%s\n", "<b>%s</b>", "%s,%s", "for=%s;", "\\t%s", "::ffff:%s", "%s/24",
   };
   const auto fill = [](std::string pattern, const std::string& address) {
     for (std::size_t at; (at = pattern.find("%s")) != std::string::npos;) pattern.replace(at, 2, address);

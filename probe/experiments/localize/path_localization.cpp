@@ -22,10 +22,8 @@ void probe_trigger(EventLoop& loop, const LocalizationRequest& r, const Localiza
   switch (r.kind) {
     case LocalizationKind::tls_sni:
       return ttl_probe_tcp_payload(loop, r.address, r.port, payload, ttl, s.connect_timeout, s.wait, std::move(cb));
-    case LocalizationKind::dns:
-      return ttl_probe_udp(loop, r.address, r.port, payload, ttl, s.wait, std::move(cb));
-    case LocalizationKind::tcp_syn:
-      return ttl_probe_syn(loop, r.address, r.port, ttl, s.wait, std::move(cb));
+    case LocalizationKind::dns: return ttl_probe_udp(loop, r.address, r.port, payload, ttl, s.wait, std::move(cb));
+    case LocalizationKind::tcp_syn: return ttl_probe_syn(loop, r.address, r.port, ttl, s.wait, std::move(cb));
   }
 }
 
@@ -137,7 +135,8 @@ void localize_path(EventLoop& loop, const LocalizationRequest& request, const Lo
       ttl_probe_udp(loop, request.address, static_cast<uint16_t>(kTraceroutePort + ttl), std::string(1, '\0'), ttl,
                     settings.wait, [sweep, hp, one_done, target](TtlProbeResult r) {
                       if (r.outcome == HopOutcome::ttl_expired && r.from) hp->router = r.from;
-                      hp->reached_target = r.outcome == HopOutcome::unreachable && r.from && same_address(*r.from, target);
+                      hp->reached_target = r.outcome == HopOutcome::unreachable && r.from &&
+                                           same_address(*r.from, target);
                       hp->companion = std::move(r);
                       one_done();
                     });

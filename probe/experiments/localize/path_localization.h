@@ -28,7 +28,7 @@ struct LocalizationRequest {
 
 struct LocalizationSettings {
   int max_ttl = 8;
-  Duration wait{1000};            // per probe, for a reaction
+  Duration wait{1000};             // per probe, for a reaction
   Duration connect_timeout{2000};  // for the preliminary connect of TCP payload probes
 };
 
@@ -44,11 +44,11 @@ struct HopRecord {
 };
 
 struct LocalizationResult {
-  std::vector<HopRecord> hops;            // ttl 1..max_ttl
-  std::optional<int> interference_ttl;    // first TTL at which the trigger meets interference
-  std::optional<int> destination_ttl;     // first TTL at which the far end answered the control (or the SYN),
-                                          // or, for SYNs nobody answers, at which the target answered UDP
-  bool confirmed = false;                 // a second probe at interference_ttl saw the same
+  std::vector<HopRecord> hops;          // ttl 1..max_ttl
+  std::optional<int> interference_ttl;  // first TTL at which the trigger meets interference
+  std::optional<int> destination_ttl;   // first TTL at which the far end answered the control (or the SYN),
+                                        // or, for SYNs nobody answers, at which the target answered UDP
+  bool confirmed = false;               // a second probe at interference_ttl saw the same
 };
 
 // Pure: where the trigger first differs from the control (or, without a control, where SYNs vanish
