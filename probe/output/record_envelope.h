@@ -22,7 +22,7 @@ struct RunIdentity {
   double timeout_seconds = 5;
   std::string neutral_sni;
   bool extra_trust_anchors = false;
-  std::string capture = "unavailable: not implemented in this version";
+  std::string capture = "unavailable: capture was not opened";  // the run sets what it found
 };
 
 nlohmann::ordered_json make_record(const RunIdentity& run, const MeasuredRecord& measured);
