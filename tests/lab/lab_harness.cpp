@@ -1,6 +1,8 @@
 // Implementation of the lab harness: lab discovery, bounded subprocesses, JSONL parsing and schema checks.
 #include "lab_harness.h"
 
+#include "record/observations_reader.h"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -203,7 +205,42 @@ bool validate_against_schema(const std::string& jsonl_path, std::string_view sch
                              REACHPROBE_SCHEMA_DIR, jsonl_path, schema},
                             60);
   if (report) *report = r.out + r.err;
-  return r.exit_code == 0;
+  if (schema != "measurement.schema.json") return r.exit_code == 0;
+  std::string round_trip;
+  const bool read_back = observations_read_back_identically(jsonl_path, &round_trip);
+  if (report) *report += round_trip;
+  return r.exit_code == 0 && read_back;
+}
+
+bool observations_read_back_identically(const std::string& jsonl_path, std::string* report) {
+  std::ifstream in(jsonl_path);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string problems;
+  const auto note = [&problems](const std::string& line) {
+    if (problems.size() < 4096) problems += line + "\n";
+  };
+  std::size_t line = 0;
+  for (const auto& record : parse_jsonl(text.str())) {
+    ++line;
+    if (!record.contains("observations") || !record["observations"].is_array()) continue;
+    const auto& observations = record["observations"];
+    for (std::size_t i = 0; i < observations.size(); ++i) {
+      const std::string where = jsonl_path + ":" + std::to_string(line) + ": observations[" + std::to_string(i) + "]";
+      try {
+        const auto read = rp::read_observation(observations[i], "observations[" + std::to_string(i) + "]");
+        if (!read) {
+          note(where + ": not read back (unknown type)");
+        } else if (nlohmann::json(rp::to_json(*read)) != observations[i]) {
+          note(where + ": reads back as " + rp::to_json(*read).dump());
+        }
+      } catch (const rp::RecordError& e) {
+        note(where + ": " + e.what());
+      }
+    }
+  }
+  if (report) *report = problems;
+  return problems.empty();
 }
 
 std::vector<std::string> with_memory_limit(std::vector<std::string> argv) {

@@ -77,8 +77,14 @@ std::vector<nlohmann::json> observations_of(const nlohmann::json& record, std::s
 
 // Validates every line of a JSONL file against results-schema/<schema_name> (".schema.json" optional)
 // with tests/lab/validate_jsonl.py. On failure, *report (if given) holds one line per invalid record.
+// Measurement records are also read back through reachanalyze's reader (common/record/): every observation
+// the real probe wrote must read back and write out again as exactly the same JSON.
 bool validate_against_schema(const std::string& jsonl_path, std::string_view schema_name,
                              std::string* report = nullptr);
+
+// Every observation of every record in a JSONL file, read back with rp::read_observation and written again,
+// is the JSON it was; on failure, *report (if given) names each one that is not.
+bool observations_read_back_identically(const std::string& jsonl_path, std::string* report = nullptr);
 
 // A fresh path in a per-process scratch directory under /tmp (the file is not created). The directory is
 // removed after the last test if all passed, and kept for inspection otherwise.

@@ -72,6 +72,28 @@ TEST(ValidateAgainstSchema, RejectsAFileWithoutRecords) {
   EXPECT_FALSE(lab::validate_against_schema(write_file("empty", ""), "measurement.schema.json"));
 }
 
+TEST(ObservationsReadBack, AcceptWhatTheWriterWroteAndNameWhatItDidNot) {
+  const std::string tcp =
+      R"({"id":0,"type":"tcp_connect","target":"t","t0":0.5,"t":0.75,"failure":null,"address":"198.18.3.10",)"
+      R"("port":443,"transaction":0})";
+  std::string report;
+  EXPECT_TRUE(
+      lab::observations_read_back_identically(write_file("good.jsonl", R"({"observations":[)" + tcp + "]}\n"), &report))
+      << report;
+  // A field the writer never writes does not survive the round trip; a misspelt enum does not read at all.
+  std::string extra = tcp;
+  extra.insert(extra.size() - 1, R"(,"rtt":1)");
+  EXPECT_FALSE(
+      lab::observations_read_back_identically(write_file("extra.jsonl", R"({"observations":[)" + extra + "]}\n"),
+                                              &report));
+  EXPECT_NE(report.find("observations[0]"), std::string::npos) << report;
+  std::string reset = tcp;
+  reset.replace(reset.find("null"), 4, R"("connection_reste")");
+  EXPECT_FALSE(lab::observations_read_back_identically(write_file("bad.jsonl", R"({"observations":[)" + reset + "]}\n"),
+                                                       &report));
+  EXPECT_NE(report.find("unknown failure"), std::string::npos) << report;
+}
+
 TEST(LabConstants, KnowTheScenarioHostsAddresses) {
   EXPECT_EQ(lab::host_ip("ok.example.com"), "198.18.10.10");
   EXPECT_EQ(lab::host_ip("no-such-host.example.com"), "");
