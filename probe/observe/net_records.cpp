@@ -1,7 +1,7 @@
 // Field by field, the result types of net/ into the observation shapes of the record.
 #include "observe/net_records.h"
 
-#include "http/html_title.h"
+#include "html/html_title.h"
 #include "util/digest.h"
 #include "util/utf8.h"
 

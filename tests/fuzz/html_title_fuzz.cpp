@@ -1,4 +1,4 @@
-// Fuzzes title extraction (probe/http) and UTF-8 sanitising (probe/util) on arbitrary HTTP bodies.
+// Fuzzes title extraction (probe/html) and UTF-8 sanitising (probe/util) on arbitrary HTTP bodies.
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "fuzz_check.h"
-#include "http/html_title.h"
+#include "html/html_title.h"
 #include "utf8_check.h"
 #include "util/utf8.h"
 

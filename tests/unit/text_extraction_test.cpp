@@ -1,7 +1,7 @@
 // Title extraction and UTF-8 sanitising of untrusted bodies.
 #include <gtest/gtest.h>
 
-#include "http/html_title.h"
+#include "html/html_title.h"
 #include "util/digest.h"
 #include "util/utf8.h"
 

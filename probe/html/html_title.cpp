@@ -1,5 +1,5 @@
 // A tolerant title scan rather than an HTML parser: blockpages are often broken HTML, and all we need is the title.
-#include "http/html_title.h"
+#include "html/html_title.h"
 
 #include <algorithm>
 #include <cctype>
