@@ -7,23 +7,23 @@ namespace rp {
 namespace {
 
 TEST(Decisions, MergesIpv4BeforeIpv6WithoutDuplicatesUpToTheCap) {
-  EXPECT_EQ(merge_addresses({"1.1.1.1", "1.1.1.1", "2.2.2.2"}, {"::1", "::2"}, 3),
-            (Addresses{"1.1.1.1", "2.2.2.2", "::1"}));
+  EXPECT_EQ(merge_addresses({"203.0.113.1", "203.0.113.1", "203.0.113.2"}, {"::1", "::2"}, 3),
+            (Addresses{"203.0.113.1", "203.0.113.2", "::1"}));
 }
 
 TEST(Decisions, KeepsOnlyAnswersOfTheAskedType) {
-  const std::vector<DnsAnswer> answers{{"a.example", 5, 60, "b.example"}, {"b.example", 1, 60, "1.2.3.4"}};
-  EXPECT_EQ(answered_addresses(answers, DnsType::A), Addresses{"1.2.3.4"});
+  const std::vector<DnsAnswer> answers{{"a.example", 5, 60, "b.example"}, {"b.example", 1, 60, "203.0.113.4"}};
+  EXPECT_EQ(answered_addresses(answers, DnsType::A), Addresses{"203.0.113.4"});
   EXPECT_TRUE(answered_addresses(answers, DnsType::AAAA).empty());
 }
 
 TEST(Decisions, FetchesHttpsThroughTlsThenTcp) {
-  const std::vector<AddressOutcome> outcomes{{"1.1.1.1", false, false},
-                                             {"2.2.2.2", true, false},
-                                             {"3.3.3.3", true, true}};
-  EXPECT_EQ(address_to_fetch_through(outcomes, true), "3.3.3.3");
-  EXPECT_EQ(address_to_fetch_through(outcomes, false), "2.2.2.2");
-  EXPECT_EQ(address_to_fetch_through({{"1.1.1.1", false, false}}, true), std::nullopt);
+  const std::vector<AddressOutcome> outcomes{{"203.0.113.1", false, false},
+                                             {"203.0.113.2", true, false},
+                                             {"203.0.113.3", true, true}};
+  EXPECT_EQ(address_to_fetch_through(outcomes, true), "203.0.113.3");
+  EXPECT_EQ(address_to_fetch_through(outcomes, false), "203.0.113.2");
+  EXPECT_EQ(address_to_fetch_through({{"203.0.113.1", false, false}}, true), std::nullopt);
 }
 
 TEST(Decisions, RetriesOnlyAHandshakeThatSentTheTargetName) {
@@ -44,8 +44,8 @@ TEST(Decisions, PlansRedirectsInOrderTooManyThenForbiddenThenDirectThenResolve) 
 }
 
 TEST(Decisions, AimsTheInjectionCheckAtTheConfiguredAddressFirst) {
-  EXPECT_EQ(injection_check_target("5.5.5.5", {"1.1.1.1"}, {}), "5.5.5.5");
-  EXPECT_EQ(injection_check_target(std::nullopt, {"10.1.1.1", "1.1.1.1"}, {}), "1.1.1.1");
+  EXPECT_EQ(injection_check_target("203.0.113.5", {"203.0.113.1"}, {}), "203.0.113.5");
+  EXPECT_EQ(injection_check_target(std::nullopt, {"10.1.1.1", "203.0.113.1"}, {}), "203.0.113.1");
   EXPECT_EQ(injection_check_target(std::nullopt, {"10.1.1.1"}, {}), std::nullopt);
 }
 
@@ -60,14 +60,14 @@ DnsExchangeResult replies(std::vector<std::string> values) {
 }
 
 TEST(Decisions, AnyReplyToTheInjectionCheckShowsInjection) {
-  EXPECT_TRUE(exchange_shows_injection(DnsPurpose::injection_check, replies({"1.1.1.1"})));
+  EXPECT_TRUE(exchange_shows_injection(DnsPurpose::injection_check, replies({"203.0.113.1"})));
   EXPECT_FALSE(exchange_shows_injection(DnsPurpose::injection_check, replies({})));
 }
 
 TEST(Decisions, OnlyDisagreeingDuplicateRepliesShowInjection) {
-  EXPECT_FALSE(exchange_shows_injection(DnsPurpose::duplicate_watch, replies({"1.1.1.1"})));
-  EXPECT_FALSE(exchange_shows_injection(DnsPurpose::duplicate_watch, replies({"1.1.1.1", "1.1.1.1"})));
-  EXPECT_TRUE(exchange_shows_injection(DnsPurpose::duplicate_watch, replies({"1.1.1.1", "10.0.0.1"})));
+  EXPECT_FALSE(exchange_shows_injection(DnsPurpose::duplicate_watch, replies({"203.0.113.1"})));
+  EXPECT_FALSE(exchange_shows_injection(DnsPurpose::duplicate_watch, replies({"203.0.113.1", "203.0.113.1"})));
+  EXPECT_TRUE(exchange_shows_injection(DnsPurpose::duplicate_watch, replies({"203.0.113.1", "10.0.0.1"})));
 }
 
 }  // namespace

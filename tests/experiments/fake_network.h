@@ -45,9 +45,9 @@ class FakeNetwork final : public Network {
   std::size_t held() const { return held_.size(); }
 
   // --- What was asked ---
-  // One line per call, e.g. "query blocked.example A", "tcp 151.101.1.1:443", "tls 151.101.1.1:443 sni=example.com",
-  // "tls 151.101.1.1:443 sni=-", "http https://blocked.example/", "exchange 104.16.0.9:53 blocked.example",
-  // "localize tcp_syn 151.101.1.1:443".
+  // One line per call, e.g. "query blocked.example A", "tcp 198.51.100.1:443", "tls 198.51.100.1:443 sni=example.com",
+  // "tls 198.51.100.1:443 sni=-", "http https://blocked.example/", "exchange 203.0.113.16:53 blocked.example",
+  // "localize tcp_syn 198.51.100.1:443".
   const std::vector<std::string>& calls() const { return calls_; }
   std::vector<std::string> calls_starting(const std::string& prefix) const;
   const std::vector<LocalizationRequest>& localizations() const { return localizations_; }
@@ -73,7 +73,7 @@ class FakeNetwork final : public Network {
   void complete(Duration after, std::function<void()> fn);
 
   EventLoop& loop_;
-  ResolverAddress resolver_{"9.9.9.9", 53};
+  ResolverAddress resolver_{"203.0.113.9", 53};
   std::map<std::pair<std::string, uint16_t>, DnsQueryResult> queries_;
   std::map<std::string, Failure> connect_failures_;                      // by ip:port
   std::map<std::pair<std::string, std::string>, Failure> tls_failures_;  // by ip:port, server name or "-"

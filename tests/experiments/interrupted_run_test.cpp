@@ -9,7 +9,7 @@ namespace {
 
 // Lets the first DNS steps complete, then holds the run at its TCP connect (and its injection check).
 std::shared_ptr<MeasurementRun> start_and_hold_at_connect(RunHarness& h) {
-  h.network.resolve("slow.example", {"151.101.1.1"});
+  h.network.resolve("slow.example", {"198.51.100.1"});
   h.network.hold();
   auto run = h.start(endpoint_plan("slow.example:443/tls"));
   h.network.release_held();  // the DNS queries and exchanges
@@ -58,7 +58,7 @@ TEST(InterruptedRun, LaterCompletionsAreIgnoredAndTheirSocketsClosed) {
 TEST(InterruptedRun, StepsWaitingForASlotNeverStart) {
   RunHarness h;
   StepLimiter one_slot(h.loop, 1);
-  h.network.resolve("slow.example", {"151.101.1.1"});
+  h.network.resolve("slow.example", {"198.51.100.1"});
   h.network.hold();
   auto run = std::make_shared<MeasurementRun>(h.loop, h.network, one_slot, h.shared, h.settings,
                                               endpoint_plan("slow.example:443/tcp"),
@@ -75,7 +75,7 @@ TEST(InterruptedRun, StepsWaitingForASlotNeverStart) {
 
 TEST(InterruptedRun, AbandoningACompleteRunDoesNothing) {
   RunHarness h;
-  h.network.resolve("fast.example", {"151.101.1.1"});
+  h.network.resolve("fast.example", {"198.51.100.1"});
   auto run = h.start(endpoint_plan("fast.example:443/tcp"));
   h.turn_until_idle();
   ASSERT_EQ(h.results.size(), 1u);

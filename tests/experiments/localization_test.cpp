@@ -17,10 +17,10 @@ MeasurementPlan endpoints(const std::vector<std::string>& specs) {
 
 TEST(Localization, ASynNobodyAnswersIsLocalized) {
   RunHarness h;
-  h.network.resolve("gone.example", {"151.101.1.1"});
-  h.network.fail_connect("151.101.1.1", 443, Failure::generic_timeout_error);
+  h.network.resolve("gone.example", {"198.51.100.1"});
+  h.network.fail_connect("198.51.100.1", 443, Failure::generic_timeout_error);
   const auto r = h.run(endpoint_plan("gone.example:443/tcp"));
-  EXPECT_EQ(h.network.calls_starting("localize "), std::vector<std::string>{"localize tcp_syn 151.101.1.1:443"});
+  EXPECT_EQ(h.network.calls_starting("localize "), std::vector<std::string>{"localize tcp_syn 198.51.100.1:443"});
   ASSERT_EQ(all_of<PathLocalizationObservation>(r).size(), 1u);
   EXPECT_EQ(all_of<PathLocalizationObservation>(r)[0].trigger, "TCP SYN to port 443");
 }
@@ -28,8 +28,8 @@ TEST(Localization, ASynNobodyAnswersIsLocalized) {
 TEST(Localization, ARefusedOrResetConnectionIsNotLocalized) {
   for (const Failure f : {Failure::connection_refused, Failure::connection_reset, Failure::host_unreachable}) {
     RunHarness h;
-    h.network.resolve("gone.example", {"151.101.1.1"});
-    h.network.fail_connect("151.101.1.1", 443, f);
+    h.network.resolve("gone.example", {"198.51.100.1"});
+    h.network.fail_connect("198.51.100.1", 443, f);
     h.run(endpoint_plan("gone.example:443/tcp"));
     EXPECT_TRUE(h.network.localizations().empty()) << to_string(f);
   }
@@ -37,26 +37,26 @@ TEST(Localization, ARefusedOrResetConnectionIsNotLocalized) {
 
 TEST(Localization, AReplyToTheInjectionCheckIsLocalizedAsDns) {
   RunHarness h;
-  h.network.resolve("blocked.example", {"151.101.1.1"});
-  h.network.reply_to_exchange("151.101.1.1", "blocked.example", {{"10.10.34.35"}});
+  h.network.resolve("blocked.example", {"198.51.100.1"});
+  h.network.reply_to_exchange("198.51.100.1", "blocked.example", {{"10.10.34.35"}});
   h.run(endpoint_plan("blocked.example:443/tcp"));
-  EXPECT_EQ(h.network.calls_starting("localize "), std::vector<std::string>{"localize dns 151.101.1.1:53"});
+  EXPECT_EQ(h.network.calls_starting("localize "), std::vector<std::string>{"localize dns 198.51.100.1:53"});
   EXPECT_EQ(h.network.localizations()[0].trigger_label, "DNS A? blocked.example");
   EXPECT_EQ(h.network.localizations()[0].control_label, "DNS A? example.com");
 }
 
 TEST(Localization, DisagreeingRepliesFromTheResolverAreLocalizedAsDns) {
   RunHarness h;
-  h.network.resolve("blocked.example", {"151.101.1.1"});
-  h.network.reply_to_exchange("9.9.9.9", "blocked.example", {{"10.10.34.35"}, {"151.101.1.1"}});
+  h.network.resolve("blocked.example", {"198.51.100.1"});
+  h.network.reply_to_exchange("203.0.113.9", "blocked.example", {{"10.10.34.35"}, {"198.51.100.1"}});
   h.run(endpoint_plan("blocked.example:443/tcp"));
-  EXPECT_EQ(h.network.calls_starting("localize "), std::vector<std::string>{"localize dns 9.9.9.9:53"});
+  EXPECT_EQ(h.network.calls_starting("localize "), std::vector<std::string>{"localize dns 203.0.113.9:53"});
 }
 
 TEST(Localization, AgreeingRepliesFromTheResolverAreNotLocalized) {
   RunHarness h;
-  h.network.resolve("blocked.example", {"151.101.1.1"});
-  h.network.reply_to_exchange("9.9.9.9", "blocked.example", {{"151.101.1.1"}, {"151.101.1.1"}});
+  h.network.resolve("blocked.example", {"198.51.100.1"});
+  h.network.reply_to_exchange("203.0.113.9", "blocked.example", {{"198.51.100.1"}, {"198.51.100.1"}});
   h.run(endpoint_plan("blocked.example:443/tcp"));
   EXPECT_TRUE(h.network.localizations().empty());
 }
@@ -72,17 +72,17 @@ TEST(Localization, NothingInsideThePrivateNetworksIsLocalized) {
 TEST(Localization, NothingIsLocalizedWhenItIsTurnedOff) {
   RunHarness h;
   h.settings.localize = false;
-  h.network.resolve("gone.example", {"151.101.1.1"});
-  h.network.fail_connect("151.101.1.1", 443, Failure::generic_timeout_error);
+  h.network.resolve("gone.example", {"198.51.100.1"});
+  h.network.fail_connect("198.51.100.1", 443, Failure::generic_timeout_error);
   h.run(endpoint_plan("gone.example:443/tcp"));
   EXPECT_TRUE(h.network.localizations().empty());
 }
 
 TEST(Localization, OneKindAndAddressIsLocalizedOncePerRecord) {
   RunHarness h;
-  h.network.resolve("a.example", {"151.101.1.1"});
-  h.network.resolve("b.example", {"151.101.1.1"});
-  h.network.fail_connect("151.101.1.1", 443, Failure::generic_timeout_error);
+  h.network.resolve("a.example", {"198.51.100.1"});
+  h.network.resolve("b.example", {"198.51.100.1"});
+  h.network.fail_connect("198.51.100.1", 443, Failure::generic_timeout_error);
   h.run(endpoints({"a.example:443/tcp", "b.example:443/tcp"}));
   EXPECT_EQ(h.network.localizations().size(), 1u);
   EXPECT_EQ(h.shared.localizations_left, 15);
@@ -92,7 +92,7 @@ TEST(Localization, TheRunsBudgetIsNeverExceeded) {
   RunHarness h;
   h.shared.localizations_left = 2;
   std::vector<std::string> specs;
-  for (const std::string ip : {"151.101.1.1", "151.101.1.2", "151.101.1.3", "151.101.1.4"}) {
+  for (const std::string ip : {"198.51.100.1", "198.51.100.2", "198.51.100.3", "198.51.100.4"}) {
     h.network.fail_connect(ip, 443, Failure::generic_timeout_error);
     specs.push_back(ip + ":443/tcp");
   }
@@ -105,18 +105,18 @@ TEST(Localization, TheRunsBudgetIsNeverExceeded) {
 TEST(Localization, TheBudgetIsSharedByEveryRecordOfTheBatch) {
   RunHarness h;
   h.shared.localizations_left = 1;
-  h.network.fail_connect("151.101.1.1", 443, Failure::generic_timeout_error);
-  h.network.fail_connect("151.101.1.2", 443, Failure::generic_timeout_error);
-  h.run(endpoint_plan("151.101.1.1:443/tcp"));
-  h.run(endpoint_plan("151.101.1.2:443/tcp"));
-  EXPECT_EQ(h.network.calls_starting("localize "), std::vector<std::string>{"localize tcp_syn 151.101.1.1:443"});
+  h.network.fail_connect("198.51.100.1", 443, Failure::generic_timeout_error);
+  h.network.fail_connect("198.51.100.2", 443, Failure::generic_timeout_error);
+  h.run(endpoint_plan("198.51.100.1:443/tcp"));
+  h.run(endpoint_plan("198.51.100.2:443/tcp"));
+  EXPECT_EQ(h.network.calls_starting("localize "), std::vector<std::string>{"localize tcp_syn 198.51.100.1:443"});
 }
 
 TEST(Localization, RunsOneAtATimeAndEveryOneIsRecorded) {
   RunHarness h;
   h.network.take_for_localization(Duration{20});
   std::vector<std::string> specs;
-  for (const std::string ip : {"151.101.1.1", "151.101.1.2", "151.101.1.3"}) {
+  for (const std::string ip : {"198.51.100.1", "198.51.100.2", "198.51.100.3"}) {
     h.network.fail_connect(ip, 443, Failure::generic_timeout_error);
     specs.push_back(ip + ":443/tcp");
   }

@@ -11,7 +11,7 @@ std::vector<HttpRequestObservation> hops(const MeasurementResult& r) { return al
 
 class Redirects : public ::testing::Test {
  protected:
-  void SetUp() override { h.network.resolve("news.example", {"151.101.1.1"}); }
+  void SetUp() override { h.network.resolve("news.example", {"198.51.100.1"}); }
   RunHarness h;
 };
 
@@ -37,18 +37,18 @@ TEST_F(Redirects, RefusesARedirectIntoTheBenchmarkingRangeUnlessSpecialPurposeIs
 
   RunHarness lab;
   lab.settings.addresses.allow_special_purpose = true;
-  lab.network.resolve("news.example", {"151.101.1.1"});
+  lab.network.resolve("news.example", {"198.51.100.1"});
   lab.network.redirect("https://news.example/", "http://198.18.5.5/");
   lab.run(url_plan("https://news.example/"));
   EXPECT_EQ(lab.network.calls_starting("http http://198.18.5.5").size(), 1u);
 }
 
 TEST_F(Redirects, RefusesARedirectToThisMachinesOwnPublicAddress) {
-  h.settings.is_own_address = [](const std::string& ip) { return ip == "84.1.2.3"; };
-  h.network.redirect("https://news.example/", "http://84.1.2.3/");
+  h.settings.is_own_address = [](const std::string& ip) { return ip == "198.51.100.84"; };
+  h.network.redirect("https://news.example/", "http://198.51.100.84/");
   const auto r = h.run(url_plan("https://news.example/"));
   EXPECT_EQ(hops(r).back().failure, Failure::http_forbidden_redirect);
-  EXPECT_TRUE(h.network.calls_starting("http http://84.1.2.3").empty());
+  EXPECT_TRUE(h.network.calls_starting("http http://198.51.100.84").empty());
 }
 
 TEST_F(Redirects, RefusesARedirectToANameThatResolvesOnlyIntoPrivateNetworks) {
@@ -60,11 +60,11 @@ TEST_F(Redirects, RefusesARedirectToANameThatResolvesOnlyIntoPrivateNetworks) {
 }
 
 TEST_F(Redirects, FetchesARedirectedNameThroughItsFirstPublicAddress) {
-  h.network.resolve("cdn.example", {"10.0.0.7", "104.16.0.9"});
+  h.network.resolve("cdn.example", {"10.0.0.7", "203.0.113.16"});
   h.network.redirect("https://news.example/", "https://cdn.example/page");
   h.run(url_plan("https://news.example/"));
   EXPECT_EQ(h.network.calls_starting("http https://cdn.example"),
-            std::vector<std::string>{"http https://cdn.example/page via 104.16.0.9"});
+            std::vector<std::string>{"http https://cdn.example/page via 203.0.113.16"});
 }
 
 TEST_F(Redirects, FollowsARedirectIntoAPrivateNetworkWhenTheInputIsThere) {
@@ -76,20 +76,20 @@ TEST_F(Redirects, FollowsARedirectIntoAPrivateNetworkWhenTheInputIsThere) {
 }
 
 TEST_F(Redirects, FollowsARedirectToThisMachineWhenTheInputIsThisMachine) {
-  h.settings.is_own_address = [](const std::string& ip) { return ip == "84.1.2.3"; };
-  h.network.resolve("me.example", {"84.1.2.3"});
-  h.network.redirect("http://me.example/", "http://84.1.2.3/home");
+  h.settings.is_own_address = [](const std::string& ip) { return ip == "198.51.100.84"; };
+  h.network.resolve("me.example", {"198.51.100.84"});
+  h.network.redirect("http://me.example/", "http://198.51.100.84/home");
   h.run(url_plan("http://me.example/"));
-  EXPECT_EQ(h.network.calls_starting("http http://84.1.2.3").size(), 1u);
+  EXPECT_EQ(h.network.calls_starting("http http://198.51.100.84").size(), 1u);
 }
 
 TEST_F(Redirects, FollowsASameHostRedirectThroughTheSameAddress) {
-  h.network.resolve("news.example", {"151.101.1.1", "104.16.0.9"});
+  h.network.resolve("news.example", {"198.51.100.1", "203.0.113.16"});
   h.network.redirect("https://news.example/", "https://news.example/home");
   h.run(url_plan("https://news.example/"));
   EXPECT_EQ(h.network.calls_starting("http "),
-            (std::vector<std::string>{"http https://news.example/ via 151.101.1.1",
-                                      "http https://news.example/home via 151.101.1.1"}));
+            (std::vector<std::string>{"http https://news.example/ via 198.51.100.1",
+                                      "http https://news.example/home via 198.51.100.1"}));
 }
 
 TEST_F(Redirects, StopsAfterTheMostRedirectsAllowed) {
@@ -111,14 +111,14 @@ TEST_F(Redirects, RecordsARedirectItCannotParse) {
 }
 
 TEST_F(Redirects, FetchesThroughAnAddressWhereTlsWorked) {
-  h.network.resolve("news.example", {"151.101.1.1", "104.16.0.9"});
-  h.network.fail_handshake("151.101.1.1", "news.example", Failure::connection_reset);
+  h.network.resolve("news.example", {"198.51.100.1", "203.0.113.16"});
+  h.network.fail_handshake("198.51.100.1", "news.example", Failure::connection_reset);
   h.run(url_plan("https://news.example/"));
-  EXPECT_EQ(h.network.calls_starting("http "), std::vector<std::string>{"http https://news.example/ via 104.16.0.9"});
+  EXPECT_EQ(h.network.calls_starting("http "), std::vector<std::string>{"http https://news.example/ via 203.0.113.16"});
 }
 
 TEST_F(Redirects, FetchesNothingWhenNoAddressAcceptedTcp) {
-  h.network.fail_connect("151.101.1.1", 443, Failure::connection_refused);
+  h.network.fail_connect("198.51.100.1", 443, Failure::connection_refused);
   const auto r = h.run(url_plan("https://news.example/"));
   EXPECT_TRUE(hops(r).empty());
 }

@@ -9,7 +9,7 @@
 namespace rp::testing {
 namespace {
 
-const std::string kAddress = "151.101.1.1";
+const std::string kAddress = "198.51.100.1";
 
 std::vector<std::string> sni_kinds(const MeasurementResult& r) {
   std::vector<std::string> kinds;
@@ -27,8 +27,8 @@ TEST_F(SniRetries, TriesNeutralSniThenNoneAfterTargetSniIsReset) {
   h.network.fail_handshake(kAddress, "blocked.example", Failure::connection_reset);
   const auto r = h.run(endpoint_plan("blocked.example:443/tls"));
   EXPECT_EQ(h.network.calls_starting("tls "),
-            (std::vector<std::string>{"tls 151.101.1.1:443 sni=blocked.example", "tls 151.101.1.1:443 sni=example.com",
-                                      "tls 151.101.1.1:443 sni=-"}));
+            (std::vector<std::string>{"tls 198.51.100.1:443 sni=blocked.example",
+                                      "tls 198.51.100.1:443 sni=example.com", "tls 198.51.100.1:443 sni=-"}));
   EXPECT_EQ(sni_kinds(r), (std::vector<std::string>{"target", "neutral", "none"}));
   EXPECT_FALSE(r.interrupted);
 }
@@ -37,7 +37,7 @@ TEST_F(SniRetries, UsesTheConfiguredNeutralName) {
   h.settings.neutral_sni = "neutral.example";
   h.network.fail_handshake(kAddress, "blocked.example", Failure::connection_reset);
   h.run(endpoint_plan("blocked.example:443/tls"));
-  EXPECT_EQ(h.network.calls_starting("tls ")[1], "tls 151.101.1.1:443 sni=neutral.example");
+  EXPECT_EQ(h.network.calls_starting("tls ")[1], "tls 198.51.100.1:443 sni=neutral.example");
 }
 
 TEST_F(SniRetries, RetriesAfterAnyHandshakeFailureNotOnlyInterference) {
@@ -65,8 +65,8 @@ TEST_F(SniRetries, DoesNotRetryWhenTcpItselfFailed) {
 
 TEST_F(SniRetries, AnIpTargetSendsNoSniAndIsNotRetried) {
   h.network.fail_handshake(kAddress, std::nullopt, Failure::connection_reset);
-  const auto r = h.run(endpoint_plan("151.101.1.1:443/tls"));
-  EXPECT_EQ(h.network.calls_starting("tls "), std::vector<std::string>{"tls 151.101.1.1:443 sni=-"});
+  const auto r = h.run(endpoint_plan("198.51.100.1:443/tls"));
+  EXPECT_EQ(h.network.calls_starting("tls "), std::vector<std::string>{"tls 198.51.100.1:443 sni=-"});
   EXPECT_EQ(sni_kinds(r), std::vector<std::string>{"none"});
 }
 
@@ -77,12 +77,12 @@ TEST_F(SniRetries, APlainTcpEndpointHasNoHandshakeAtAll) {
 }
 
 TEST_F(SniRetries, EveryAddressOfTheNameGetsItsOwnRetries) {
-  h.network.resolve("blocked.example", {kAddress, "104.16.0.9"});
+  h.network.resolve("blocked.example", {kAddress, "203.0.113.16"});
   h.network.fail_handshake(kAddress, "blocked.example", Failure::connection_reset);
-  h.network.fail_handshake("104.16.0.9", "blocked.example", Failure::connection_reset);
+  h.network.fail_handshake("203.0.113.16", "blocked.example", Failure::connection_reset);
   h.run(endpoint_plan("blocked.example:443/tls"));
-  EXPECT_EQ(h.network.calls_starting("tls 104.16.0.9").size(), 3u);
-  EXPECT_EQ(h.network.calls_starting("tls 151.101.1.1").size(), 3u);
+  EXPECT_EQ(h.network.calls_starting("tls 203.0.113.16").size(), 3u);
+  EXPECT_EQ(h.network.calls_starting("tls 198.51.100.1").size(), 3u);
 }
 
 TEST_F(SniRetries, ATargetNameResetWhileTheNeutralOneWorksIsLocalized) {
