@@ -8,6 +8,7 @@
 #include "facts/dns_watch.h"
 #include "facts/observations.h"
 #include "facts/record_kinds.h"
+#include "facts/shared_answer.h"
 #include "rules/rule_helpers.h"
 #include "rules/sentences.h"
 
@@ -63,25 +64,37 @@ std::optional<Finding> dns_injection_seen(const RuleContext& ctx) {
   return std::nullopt;
 }
 
-// A DNS answer that the catalogue knows as a government/ISP blockpage or sinkhole address.
+// A DNS answer that the catalogue knows as a government/ISP blockpage or sinkhole address. A specific
+// fingerprint is evidence on its own; a vague one (an address many resolvers and names' owners use, such as
+// 127.0.0.1) only against a control that resolved the name elsewhere. An answer the control got too is no
+// evidence against the network at all.
 std::optional<Finding> dns_blockpage_ip(const RuleContext& ctx) {
   const auto valid = validated_addresses(ctx.v);
   for (const auto& host : queried_hosts(ctx.v)) {
     const Resolution r = resolve(ctx.v, host);
     for (const auto& addr : r.addresses) {
       if (valid.count(addr)) continue;  // the provider proved it answers there: the fingerprint is stale
+      const auto seen = facts::control_answer(ctx.c, host, addr);
       for (const auto* fp : ctx.fp.match_dns(addr)) {
         if (fp->attribution != FpAttribution::network_interference) continue;
-        std::optional<Resolution> cr;
-        if (ctx.c) cr = resolve(*ctx.c, host);
-        const bool shared = cr && cr->addresses.count(addr) > 0;
-        Finding f = make(Attribution::network_interference, "dns.blockpage_ip",
-                         shared || fp->is_vague() ? Confidence::medium : Confidence::high);
+        // Every resolver gives it: the name's own address, for control_shares_failure to explain.
+        if (fp->is_vague() && seen == facts::ControlAnswer::shared) continue;
+        const bool needs_control = fp->is_vague() && seen == facts::ControlAnswer::none;
+        if (needs_control && facts::reached(ctx.v)) continue;  // the service answered elsewhere: reachable decides
+        const bool party = !needs_control && seen != facts::ControlAnswer::shared;
+        Finding f = make(party ? Attribution::network_interference : Attribution::inconclusive, "dns.blockpage_ip",
+                         !party           ? Confidence::low
+                         : fp->is_vague() ? Confidence::medium
+                                          : Confidence::high);
         for (const auto* q : r.queries) cite(f, ctx.v, q);
         cite(f, ctx.v, facts::at_address(ctx.v, addr));
+        std::optional<Resolution> cr;
+        if (ctx.c) cr = resolve(*ctx.c, host);
         if (cr) cite(f, *ctx.c, cr->queries);
         cite_fp(f, fp);
-        f.evidence.sentence = sentences::dns_blockpage_ip(host, addr, *fp, cr ? &cr->addresses : nullptr);
+        f.evidence.sentence = needs_control ? sentences::dns_vague_answer_without_control(host, addr, *fp)
+                              : !party      ? sentences::dns_blockpage_ip_shared(host, addr, *fp)
+                                       : sentences::dns_blockpage_ip(host, addr, *fp, cr ? &cr->addresses : nullptr);
         return f;
       }
     }
@@ -89,7 +102,9 @@ std::optional<Finding> dns_blockpage_ip(const RuleContext& ctx) {
   return std::nullopt;
 }
 
-// A private or reserved address (where no public service can live) in a DNS answer.
+// A private or reserved address (where no public service can live) in a DNS answer. Evidence against the
+// network only when the control resolved the name elsewhere (or not at all), or when a specific fingerprint
+// knows the address as a censor's; without a control a name its owner points at 127.0.0.1 looks the same.
 std::optional<Finding> dns_bogon(const RuleContext& ctx) {
   const auto valid = validated_addresses(ctx.v);
   for (const auto& host : queried_hosts(ctx.v)) {
@@ -98,22 +113,31 @@ std::optional<Finding> dns_bogon(const RuleContext& ctx) {
       if (valid.count(addr)) continue;
       const auto prefix = bogon_prefix(addr, ctx.bogons);
       if (!prefix) continue;
-      Confidence conf = Confidence::high;
-      std::set<std::string> control_addresses;
-      if (ctx.c) {
-        const Resolution cr = resolve(*ctx.c, host);
-        if (cr.addresses.count(addr)) continue;  // the name really points there (or the control is tampered too)
-        if (cr.addresses.empty()) conf = Confidence::medium;
-        control_addresses = cr.addresses;
-      }
-      Finding f = make(Attribution::network_interference, "dns.bogon", conf);
+      const auto seen = facts::control_answer(ctx.c, host, addr);
+      // The name really points there (or the control is tampered too): control_shares_failure explains it.
+      if (seen == facts::ControlAnswer::shared) continue;
       const auto known = ctx.fp.match_dns(addr);
+      const bool known_censor = std::any_of(known.begin(), known.end(), [](const Fingerprint* fp) {
+        return fp->attribution == FpAttribution::network_interference && !fp->is_vague();
+      });
+      const bool needs_control = seen == facts::ControlAnswer::none && !known_censor;
+      if (needs_control && facts::reached(ctx.v)) continue;  // the service answered elsewhere: reachable decides
+      Finding f = make(needs_control ? Attribution::inconclusive : Attribution::network_interference, "dns.bogon",
+                       needs_control                           ? Confidence::low
+                       : seen == facts::ControlAnswer::nothing ? Confidence::medium
+                                                               : Confidence::high);
       for (const auto* fp : known) cite_fp(f, fp);
       cite(f, ctx.v, r.queries);
       cite(f, ctx.v, facts::at_address(ctx.v, addr));
-      if (ctx.c) cite(f, *ctx.c, resolve(*ctx.c, host).queries);
-      f.evidence.sentence = sentences::dns_bogon(host, addr, *prefix, control_addresses,
-                                                 known.empty() ? nullptr : known.front());
+      std::set<std::string> control_addresses;
+      if (ctx.c) {
+        const Resolution cr = resolve(*ctx.c, host);
+        cite(f, *ctx.c, cr.queries);
+        control_addresses = cr.addresses;
+      }
+      f.evidence.sentence = needs_control ? sentences::dns_bogon_without_control(host, addr, *prefix)
+                                          : sentences::dns_bogon(host, addr, *prefix, control_addresses,
+                                                                 known.empty() ? nullptr : known.front());
       return f;
     }
   }

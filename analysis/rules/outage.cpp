@@ -6,6 +6,7 @@
 
 #include "facts/observations.h"
 #include "facts/record_kinds.h"
+#include "facts/shared_answer.h"
 #include "rules/rule_helpers.h"
 #include "rules/sentences.h"
 
@@ -58,7 +59,9 @@ std::optional<Finding> control_shares_failure(const RuleContext& ctx) {
                    same ? Confidence::high : Confidence::medium);
   cite(f, ctx.v, ov.obs);
   cite(f, *ctx.c, oc.obs);
-  f.evidence.sentence = sentences::control_shares_failure(ctx.v, ov, oc);
+  // A suspect answer both sides got (every resolver says 127.0.0.1): say why it accuses no one.
+  const auto shared_answer = facts::shared_suspect_answer(ctx.v, *ctx.c, ctx.fp, ctx.bogons);
+  f.evidence.sentence = sentences::control_shares_failure(ctx.v, ov, oc, shared_answer ? &*shared_answer : nullptr);
   return f;
 }
 

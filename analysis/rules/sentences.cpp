@@ -126,10 +126,33 @@ std::string dns_blockpage_ip(const std::string& host, const std::string& addr, c
     const bool shared = control_addresses->count(addr) > 0;
     if (!shared && !control_addresses->empty())
       control_part = ", while the control resolved it to " + list_of(*control_addresses);
-    if (shared) control_part = "; the control got the same answer, so the control is not clean either";
   }
   return "The DNS answer for " + host + " was " + addr + ", an address known from " + fp_description(fp) +
          " (fingerprint " + fp.id + ")" + control_part + ".";
+}
+
+namespace {
+// What a control would have told about a suspect answer: the one thing that separates a forged answer from
+// the name's own.
+std::string what_a_control_would_tell(const std::string& host, const std::string& addr) {
+  return ". Without a control this cannot be told apart from a name its owner points there: a control that "
+         "resolved " +
+         host + " elsewhere would show the answer was rewritten on this vantage's path, one that got " + addr +
+         " too would show the name itself points there.";
+}
+}  // namespace
+
+std::string dns_blockpage_ip_shared(const std::string& host, const std::string& addr, const Fingerprint& fp) {
+  return "The DNS answer for " + host + " was " + addr + ", an address known from " + fp_description(fp) +
+         " (fingerprint " + fp.id +
+         "), but the control got the same answer, so it is no evidence against this vantage's network: either "
+         "the name really points there or the control's resolver is filtered too.";
+}
+
+std::string dns_vague_answer_without_control(const std::string& host, const std::string& addr, const Fingerprint& fp) {
+  return "The DNS answer for " + host + " was " + addr + ", which a vague fingerprint (" + fp.id +
+         ") lists as a way to block, though many names' owners and resolvers answer it too" +
+         what_a_control_would_tell(host, addr);
 }
 
 std::string dns_bogon(const std::string& host, const std::string& addr, const std::string& prefix,
@@ -142,6 +165,11 @@ std::string dns_bogon(const std::string& host, const std::string& addr, const st
                                 : "";
   return "The DNS answer for " + host + " was " + addr + ", a private or reserved address (" + prefix +
          ") where no public service can be reached" + control_part + known + ".";
+}
+
+std::string dns_bogon_without_control(const std::string& host, const std::string& addr, const std::string& prefix) {
+  return "The DNS answer for " + host + " was " + addr + ", a private or reserved address (" + prefix +
+         ") where no public service can be reached" + what_a_control_would_tell(host, addr);
 }
 
 std::string dns_nxdomain(const std::string& host, const std::set<std::string>& control_addresses) {
@@ -184,6 +212,16 @@ std::string untrusted_certificate(const Side& v, const std::string& address, rp:
   return "The TLS connection to " + name_of(v) + " at " + address + " " +
          describe_failure(std::string(rp::to_string(error))) + ", the mark of someone in the middle pretending to be " +
          name_of(v) + control_part + ".";
+}
+
+std::string untrusted_certificate_without_control(const Side& v, const std::string& address, rp::Failure error) {
+  return "The TLS connection to " + name_of(v) + " at " + address + " " +
+         describe_failure(std::string(rp::to_string(error))) +
+         ". Without a control this cannot be told apart from a certificate the server gives everyone (self-signed, "
+         "expired, pinned or for another name): a control that got a valid certificate for " +
+         name_of(v) +
+         " would show someone in the middle, one that got the same certificate the service's own "
+         "mistake.";
 }
 
 // --- TCP ---------------------------------------------------------------------------------------------------
@@ -333,10 +371,19 @@ std::string reachable(const Side& v, const Outcome& o, const rp::HttpRequestObse
          ".";
 }
 
-std::string control_shares_failure(const Side& v, const Outcome& ov, const Outcome& oc) {
+std::string control_shares_failure(const Side& v, const Outcome& ov, const Outcome& oc,
+                                   const facts::SharedSuspectAnswer* shared_answer) {
+  std::string answer_part;
+  if (shared_answer) {
+    const auto& a = *shared_answer;
+    const std::string what = a.bogon_prefix ? "a private or reserved address (" + *a.bogon_prefix + ")"
+                                            : "an address a blockpage fingerprint lists (" + a.fingerprint->id + ")";
+    answer_part = " Both resolved " + a.host + " to " + a.address + ", " + what +
+                  ": an answer the control shares is the name's own, not evidence against this vantage's network.";
+  }
   return v.target->ref + " failed the same way from the control (" + describe_failure(oc.failure) +
          ") as from the vantage (" + describe_failure(ov.failure) +
-         "), so it looks down for everyone rather than blocked here.";
+         "), so it looks down for everyone rather than blocked here." + answer_part;
 }
 
 std::string unlocalised_timeout(const Side& v, const Outcome& ov, const Outcome* oc) {

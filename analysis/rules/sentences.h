@@ -11,6 +11,7 @@
 #include "facts/dns_watch.h"
 #include "facts/observations.h"
 #include "facts/reset_ttl.h"
+#include "facts/shared_answer.h"
 #include "facts/sni_contrast.h"
 #include "facts/syn_drop.h"
 #include "fingerprints.h"
@@ -48,6 +49,10 @@ std::string dns_blockpage_ip(const std::string& host, const std::string& addr, c
                              const std::set<std::string>* control_addresses);
 std::string dns_bogon(const std::string& host, const std::string& addr, const std::string& prefix,
                       const std::set<std::string>& control_addresses, const Fingerprint* known_censor_answer);
+// Why a suspect answer proves nothing: the control got it too, or there was no control to tell.
+std::string dns_blockpage_ip_shared(const std::string& host, const std::string& addr, const Fingerprint& fp);
+std::string dns_vague_answer_without_control(const std::string& host, const std::string& addr, const Fingerprint& fp);
+std::string dns_bogon_without_control(const std::string& host, const std::string& addr, const std::string& prefix);
 std::string dns_nxdomain(const std::string& host, const std::set<std::string>& control_addresses);
 // not_the_service: the first step at the vantage's address that proved it is not the service.
 std::string dns_forged(const std::string& host, const std::set<std::string>& addresses,
@@ -57,6 +62,8 @@ std::string dns_forged(const std::string& host, const std::set<std::string>& add
 
 std::string sni_dependent(const Side& v, const facts::SniContrast& s, bool control_completed);
 std::string untrusted_certificate(const Side& v, const std::string& address, rp::Failure error, bool control_valid);
+// Why an untrusted certificate without a control blames no one: the server's own looks the same.
+std::string untrusted_certificate_without_control(const Side& v, const std::string& address, rp::Failure error);
 
 // --- TCP ---------------------------------------------------------------------------------------------------
 
@@ -85,7 +92,9 @@ std::string unauthenticated_refusal(const rp::HttpRequestObservation& h, const s
 // failed: earlier attempts that failed before it worked.
 std::string reachable(const Side& v, const Outcome& o, const rp::HttpRequestObservation* final_http,
                       std::size_t failed);
-std::string control_shares_failure(const Side& v, const Outcome& ov, const Outcome& oc);
+// shared_answer: a suspect DNS answer both sides got, said to be the name's own (nullptr: none).
+std::string control_shares_failure(const Side& v, const Outcome& ov, const Outcome& oc,
+                                   const facts::SharedSuspectAnswer* shared_answer);
 // oc: the control's outcome, if any.
 std::string unlocalised_timeout(const Side& v, const Outcome& ov, const Outcome* oc);
 std::string no_data(const Side& v);

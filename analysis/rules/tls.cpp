@@ -61,12 +61,15 @@ std::optional<Finding> sni_dependent_tls_failure(const RuleContext& ctx) {
   return f;
 }
 
-// A certificate that does not validate for the service's name, where the control got a valid one.
+// A certificate that does not validate for the service's name, where the control got a valid one. Without a
+// control it blames no one: a self-signed, expired or misissued certificate the server gives everyone looks
+// exactly like an interceptor's, so the verdict is inconclusive and says what a control would have told.
 std::optional<Finding> untrusted_certificate(const RuleContext& ctx) {
   if (!facts::authenticated_handshakes(ctx.v).empty()) return std::nullopt;
   const rp::TlsHandshakeObservation* bad = first_untrusted_certificate(ctx.v);
   if (!bad) return std::nullopt;
   const rp::Failure err = bad->verification_error.value_or(bad->failure.value_or(rp::Failure::ssl_invalid_certificate));
+  Attribution party = Attribution::network_interference;
   Confidence conf = Confidence::high;
   std::vector<const rp::TlsHandshakeObservation*> control_ok;
   if (ctx.c) {
@@ -74,18 +77,22 @@ std::optional<Finding> untrusted_certificate(const RuleContext& ctx) {
     control_ok = facts::authenticated_handshakes(*ctx.c);
     if (control_ok.empty()) conf = Confidence::medium;
   } else if (pinned(*bad) || !is_unknown_authority(err) || is_ip_literal(ctx.v.where.host)) {
-    // Without a control only an unknown authority for a name points at an interceptor: a stale pin, an
-    // expired certificate or a real certificate for another name is as likely the provider's own mistake,
-    // and certificates rarely name bare IP addresses at all.
+    // A stale pin, an expired certificate, a real certificate for another name or one for a bare IP address
+    // is as likely the provider's own mistake: the unexplained failure it is (thin_evidence).
     return std::nullopt;
+  } else {
+    // An unknown authority for a name is an interceptor's mark, and a self-signed server's too.
+    party = Attribution::inconclusive;
+    conf = Confidence::low;
   }
-  Finding f = make(Attribution::network_interference, "tls.cert_invalid", conf);
+  Finding f = make(party, "tls.cert_invalid", conf);
   if (const auto* tc = facts::carrier(ctx.v, *bad)) cite(f, ctx.v, tc);
   cite(f, ctx.v, bad);
   for (const auto* h : ctx.v.http)
     if (h->failure && cert_failure(h->failure)) cite(f, ctx.v, h);
   if (ctx.c) cite(f, *ctx.c, control_ok);
-  f.evidence.sentence = sentences::untrusted_certificate(ctx.v, bad->address, err, !control_ok.empty());
+  f.evidence.sentence = ctx.c ? sentences::untrusted_certificate(ctx.v, bad->address, err, !control_ok.empty())
+                              : sentences::untrusted_certificate_without_control(ctx.v, bad->address, err);
   return f;
 }
 

@@ -71,11 +71,52 @@ TEST(Rules, BogonAnswerTheControlDidNotGetIsNetworkInterference) {
   EXPECT_NE(d.finding.evidence.sentence.find("10.10.34.36"), std::string::npos);
 }
 
-TEST(Rules, BogonAnswerWithoutControlIsStillNetworkButLessCertain) {
+TEST(Rules, LoopbackAnswerWithoutControlIsInconclusiveAndSaysWhatAControlWouldTell) {
+  // A name whose owner points it at 127.0.0.1 looks exactly like a resolver that blocks with 127.0.0.1.
   RecordBuilder v(kUrl);
   v.dns(kUrl, kHost, {"127.0.0.1"});
+  v.tcp(kUrl, "127.0.0.1", 443, "connection_refused");
+  const Record r = v.build();
+  const Decision d = judge(r);
+  expect(d, "dns_bogon", Attribution::inconclusive, "dns.bogon", Confidence::low);
+  EXPECT_NE(d.finding.evidence.sentence.find("Without a control"), std::string::npos) << d.finding.evidence.sentence;
+  EXPECT_NE(d.finding.evidence.sentence.find("a control that resolved " + kHost + " elsewhere"), std::string::npos)
+      << d.finding.evidence.sentence;
+}
+
+TEST(Rules, KnownCensorsPrivateAddressWithoutControlIsStillNetworkButLessCertain) {
+  // 10.10.34.34 is Iran's national blockpage (OONI ooni.ir_4): evidence on its own, unlike a bare loopback.
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {"10.10.34.34"});
+  v.tcp(kUrl, "10.10.34.34", 443, "network_unreachable");
   const Record r = v.build();
   expect(judge(r), "dns_bogon", Attribution::network_interference, "dns.bogon", Confidence::medium);
+}
+
+TEST(Rules, LoopbackAnswerWithoutControlDoesNotHideAServiceReachedAtItsOtherAddress) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {"127.0.0.1", kIp});
+  v.tcp(kUrl, "127.0.0.1", 443, "connection_refused");
+  v.https_ok(kUrl, kHost, kIp);
+  const Record r = v.build();
+  expect(judge(r), "reachable", Attribution::reachable, "none", Confidence::high);
+}
+
+TEST(Rules, LoopbackAnswerEveryResolverGivesIsTheNamesOwnNotTheNetworks) {
+  // The vantage's 127.0.0.1 matches a vague blockpage-IP fingerprint (cl.dns_br_localhost), but the control
+  // got the same answer: the name points there for everyone.
+  RecordBuilder v(kUrl), c(kUrl);
+  for (auto* b : {&v, &c}) {
+    b->dns(kUrl, kHost, {"127.0.0.1"});
+    b->tcp(kUrl, "127.0.0.1", 443, "connection_refused");
+  }
+  const Record r = v.build(), cr = c.build();
+  const Decision d = judge(r, &cr);
+  expect(d, "control_shares_failure", Attribution::service_outage, "tcp.reset", Confidence::high);
+  EXPECT_NE(d.finding.evidence.sentence.find("Both resolved " + kHost + " to 127.0.0.1"), std::string::npos)
+      << d.finding.evidence.sentence;
+  EXPECT_NE(d.finding.evidence.sentence.find("not evidence against this vantage's network"), std::string::npos)
+      << d.finding.evidence.sentence;
 }
 
 TEST(Rules, BogonTheControlAlsoGetsIsNotBlamedOnTheNetwork) {
@@ -115,6 +156,67 @@ TEST(Rules, KnownBlockpageAddressInDnsIsNetworkInterference) {
   if (shipped_fingerprints().match_dns("195.175.254.2").empty()) GTEST_SKIP() << "fingerprint not in catalogue";
   expect(d, "dns_blockpage_ip", Attribution::network_interference, "dns.blockpage_ip", Confidence::high);
   EXPECT_FALSE(d.finding.evidence.fingerprints.empty());
+}
+
+// A catalogue with one vague and one specific blockpage address, both in the lab's range (not bogons there).
+const FingerprintCatalogue& lab_dns_fingerprints() {
+  static const FingerprintCatalogue cat = [] {
+    FingerprintCatalogue fp;
+    fp.add_document(json::parse(R"({"format":"reachprobe-fingerprints/1","fingerprints":[
+      {"id":"t.vague","attribution":"network_interference","scope":"vbw",
+       "match":[{"location":"dns.answer","pattern_type":"full","pattern":"198.18.66.66"}],"source":"s","checked":"2026-12-02"},
+      {"id":"t.national","attribution":"network_interference","scope":"nat",
+       "match":[{"location":"dns.answer","pattern_type":"full","pattern":"198.18.77.77"}],"source":"s","checked":"2026-12-02"}]})"),
+                    "t.json");
+    return fp;
+  }();
+  return cat;
+}
+
+Record resolved_to_and_timed_out(const std::string& addr) {
+  RecordBuilder b(kUrl);
+  b.dns(kUrl, kHost, {addr});
+  b.tcp(kUrl, addr, 443, "generic_timeout_error");
+  return b.build();
+}
+
+TEST(Rules, VagueBlockpageAddressTheControlResolvesElsewhereIsNetworkWithMediumConfidence) {
+  const Record r = resolved_to_and_timed_out("198.18.66.66"), c = healthy_control();
+  expect(judge(r, &c, lab_dns_fingerprints()), "dns_blockpage_ip", Attribution::network_interference,
+         "dns.blockpage_ip", Confidence::medium);
+}
+
+TEST(Rules, VagueBlockpageAddressTheControlGetsTooIsNotEvidenceAgainstTheNetwork) {
+  const Record r = resolved_to_and_timed_out("198.18.66.66"), c = resolved_to_and_timed_out("198.18.66.66");
+  const Decision d = judge(r, &c, lab_dns_fingerprints());
+  expect(d, "control_shares_failure", Attribution::service_outage, "tcp.timeout", Confidence::high);
+  EXPECT_NE(d.finding.evidence.sentence.find("(t.vague): an answer the control shares is the name's own"),
+            std::string::npos)
+      << d.finding.evidence.sentence;
+}
+
+TEST(Rules, VagueBlockpageAddressWithoutControlIsInconclusiveAndSaysWhatAControlWouldTell) {
+  const Record r = resolved_to_and_timed_out("198.18.66.66");
+  const Decision d = judge(r, nullptr, lab_dns_fingerprints());
+  expect(d, "dns_blockpage_ip", Attribution::inconclusive, "dns.blockpage_ip", Confidence::low);
+  EXPECT_NE(d.finding.evidence.sentence.find("one that got 198.18.66.66 too would show the name itself points there"),
+            std::string::npos)
+      << d.finding.evidence.sentence;
+}
+
+TEST(Rules, KnownCensorAddressTheControlGetsTooIsInconclusiveNotNetwork) {
+  // Either the name really points there or the control's resolver is filtered as well: no clean comparison.
+  const Record r = resolved_to_and_timed_out("198.18.77.77"), c = resolved_to_and_timed_out("198.18.77.77");
+  const Decision d = judge(r, &c, lab_dns_fingerprints());
+  expect(d, "dns_blockpage_ip", Attribution::inconclusive, "dns.blockpage_ip", Confidence::low);
+  EXPECT_NE(d.finding.evidence.sentence.find("the control got the same answer"), std::string::npos)
+      << d.finding.evidence.sentence;
+}
+
+TEST(Rules, KnownCensorAddressWithoutControlIsStillNetworkButLessCertain) {
+  const Record r = resolved_to_and_timed_out("198.18.77.77");
+  expect(judge(r, nullptr, lab_dns_fingerprints()), "dns_blockpage_ip", Attribution::network_interference,
+         "dns.blockpage_ip", Confidence::medium);
 }
 
 TEST(Rules, NxdomainWhereTheControlResolvesIsNetworkInterference) {
@@ -259,6 +361,33 @@ TEST(Rules, UntrustedCertificateWhereTheControlGetsAValidOneIsInterception) {
   const Record r = v.build(), c = healthy_control();
   expect(judge(r, &c), "untrusted_certificate", Attribution::network_interference, "tls.cert_invalid",
          Confidence::high);
+}
+
+TEST(Rules, SelfSignedCertificateWithoutControlIsInconclusiveAndSaysWhatAControlWouldTell) {
+  // An interceptor's certificate and a server's own self-signed one look the same from one vantage.
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp});
+  const int tx = v.tcp(kUrl, kIp, 443);
+  v.tls(kUrl, kIp, 443, tx, kHost, "target", true, false, "ssl_unknown_authority", "ssl_unknown_authority");
+  v.http(kUrl, kUrl, kIp, false, -1, "", {}, 0, nullptr, "ssl_unknown_authority");
+  const Record r = v.build();
+  const Decision d = judge(r);
+  expect(d, "untrusted_certificate", Attribution::inconclusive, "tls.cert_invalid", Confidence::low);
+  EXPECT_NE(d.finding.evidence.sentence.find("a control that got a valid certificate for " + kHost +
+                                             " would show someone in the middle"),
+            std::string::npos)
+      << d.finding.evidence.sentence;
+}
+
+TEST(Rules, SelfSignedCertificateTheControlSharesIsTheServicesOwn) {
+  RecordBuilder v(kUrl), c(kUrl);
+  for (auto* b : {&v, &c}) {
+    b->dns(kUrl, kHost, {kIp});
+    const int tx = b->tcp(kUrl, kIp, 443);
+    b->tls(kUrl, kIp, 443, tx, kHost, "target", true, false, "ssl_unknown_authority", "ssl_unknown_authority");
+  }
+  const Record r = v.build(), cr = c.build();
+  expect(judge(r, &cr), "control_shares_failure", Attribution::service_outage, "tls.cert_invalid", Confidence::high);
 }
 
 TEST(Rules, ExpiredCertificateWithoutControlIsNotBlamedOnTheNetwork) {
