@@ -61,6 +61,15 @@ TEST(ParseUrl, KeepsNonTransitionalSharpS) {
   EXPECT_EQ(u->unicode_host, "faß.example");
 }
 
+TEST(ParseUrl, RecordsNoUnicodeFormWhenTheMappingLeavesPlainAscii) {
+  std::string error;
+  const auto u = parse_url("https://ｅxample.com/", error);  // a full-width "e"
+  ASSERT_TRUE(u) << error;
+  EXPECT_EQ(u->host, "example.com");
+  EXPECT_FALSE(u->unicode_host);
+  EXPECT_EQ(plan_url(*u).input_value, "https://ｅxample.com/");
+}
+
 TEST(ParseUrl, LeavesAnALabelInputAsItWas) {
   std::string error;
   const auto u = parse_url("https://XN--E1AQK0CL.test/", error);
@@ -114,6 +123,7 @@ TEST(ParseEndpoint, MeasuresAnInternationalizedHostByItsALabel) {
   const auto plan = plan_endpoint(*e);
   EXPECT_EQ(plan.input_value, "ясень.test:443/tls");
   EXPECT_EQ(plan.targets[0].ref, "xn--e1aqk0cl.test:443/tls");
+  EXPECT_FALSE(parse_endpoint(std::string("f\0aß.example:443/tls", 21), error));  // not measured as "f"
   EXPECT_FALSE(parse_endpoint("☃.example:443", error));
   EXPECT_NE(error.find("'☃.example:443'"), std::string::npos) << error;
 }

@@ -46,6 +46,11 @@ struct IdnHost {
 // UTS #46 non-transitional mapping (what browsers do: case folded, "ß" kept), then IDNA2008's rules.
 // ASCII names are left to is_valid_hostname, as before IDN support, so their handling does not change.
 std::optional<IdnHost> to_idn_host(const std::string& host, std::string& why) {
+  // libidn2 reads C strings: a NUL would cut the name short and a different host would be measured.
+  if (host.find('\0') != std::string::npos) {
+    why = "it contains a NUL byte";
+    return std::nullopt;
+  }
   uint8_t* a_label = nullptr;
   const int rc = idn2_lookup_u8(reinterpret_cast<const uint8_t*>(host.c_str()), &a_label,
                                 IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
@@ -67,6 +72,13 @@ std::optional<IdnHost> to_idn_host(const std::string& host, std::string& why) {
     return std::nullopt;
   }
   return out;
+}
+
+// What the record keeps beside the A-label: nothing when the mapping left plain ASCII (a full-width
+// "ｅxample.com" is just example.com), so a unicode_host always names a different spelling.
+std::optional<std::string> unicode_form(const IdnHost& idn) {
+  if (idn.unicode == idn.a_label) return std::nullopt;
+  return idn.unicode;
 }
 
 }  // namespace
@@ -102,7 +114,7 @@ std::optional<UrlParts> parse_url(const std::string& text, std::string& error) {
       return std::nullopt;
     }
     host = idn->a_label;
-    out.unicode_host = idn->unicode;
+    out.unicode_host = unicode_form(*idn);
   }
   if (!is_ip_literal(host) && !is_valid_hostname(host)) {
     error = "'" + text + "': '" + host + "' is not a valid host name";
@@ -159,7 +171,7 @@ std::optional<EndpointParts> parse_endpoint(const std::string& text, std::string
       return std::nullopt;
     }
     host = idn->a_label;
-    out.unicode_host = idn->unicode;
+    out.unicode_host = unicode_form(*idn);
   }
   if (!is_ip_literal(host) && !is_valid_hostname(host)) {
     error = "'" + text + "': '" + host + "' is not a valid host name or IP address";

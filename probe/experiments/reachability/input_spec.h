@@ -17,8 +17,8 @@ struct UrlParts {
   std::string scheme;                       // http | https
   std::string host;                         // lower-case name (A-label for an IDN) or IP literal (no brackets)
   uint16_t port = 0;                        // explicit or the scheme's default
-  std::optional<std::string> unicode_host;  // an IDN's Unicode form (UTS #46 mapped); nullopt for ASCII input
-  std::optional<std::string> typed_url;     // the URL as given, normalised, when it differs from url (an IDN)
+  std::optional<std::string> unicode_host;  // an IDN's Unicode form (UTS #46 mapped); nullopt for ASCII names
+  std::optional<std::string> typed_url;     // the URL as given, normalised, when its host was not ASCII
 };
 
 struct EndpointParts {
