@@ -4,6 +4,7 @@ set -euo pipefail
 
 build_deps=(build-essential cmake pkg-config ca-certificates
             libcurl4-openssl-dev libc-ares-dev libpcap-dev libssl-dev
+            libidn2-dev  # internationalized host names (IDNA2008 / UTS #46) in --url and --endpoint
             nlohmann-json3-dev libcli11-dev libgtest-dev
             zlib1g-dev)  # tests/hostile compresses its gzip bombs with zlib
 # The lab (tests/lab) builds network namespaces with real servers and a censor in the middle.

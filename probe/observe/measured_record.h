@@ -19,6 +19,7 @@ struct MeasuredTarget {
   std::string host;  // the name or address it is reached at (for the summary; the record lists only the ref)
   std::optional<HealthyRule> healthy;
   std::string note;
+  std::optional<std::string> unicode_host;  // an IDN's Unicode form; the ref spells the host as its A-label
 };
 
 struct MeasuredRecord {

@@ -10,6 +10,7 @@ nlohmann::ordered_json make_record(const RunIdentity& run, const MeasuredRecord&
   json targets = json::array();
   for (const auto& t : r.targets) {
     json tj{{"ref", t.ref}, {"kind", std::string(name_of(t.kind))}};
+    if (t.unicode_host) tj["unicode_host"] = *t.unicode_host;
     if (t.healthy) {
       json h = json::object();
       if (!t.healthy->status.empty()) h["status"] = t.healthy->status;

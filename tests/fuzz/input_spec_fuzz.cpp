@@ -22,6 +22,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(again);
     FUZZ_CHECK(again->host == e->host && again->port == e->port && again->transport == e->transport);
     FUZZ_CHECK(rp::endpoint_ref(*again) == ref);
+    // An IDN is measured by its A-label; the Unicode spelling the record keeps names the same endpoint.
+    if (e->unicode_host) {
+      const auto typed = rp::parse_endpoint(rp::endpoint_input(*e), again_error);
+      FUZZ_CHECK(typed && typed->host == e->host && typed->unicode_host == e->unicode_host);
+    }
   } else {
     FUZZ_CHECK(!error.empty());
   }
@@ -36,6 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)rp::make_socket_address(url->host, url->port);
     (void)rp::is_local_or_private(url->host);
     FUZZ_CHECK(url->host.find('\0') == std::string::npos);
+    FUZZ_CHECK(!url->unicode_host || url->typed_url);
   } else {
     FUZZ_CHECK(!error.empty());
   }

@@ -299,12 +299,31 @@ write_resolver_hosts() {
 
 # Names the resolver answers that are no lab service: whoami names, which answer with the vantage's own
 # addresses, and a name inside a private network that a redirect may point to.
+# xn--e1aqk0cl.example.com is the A-label of ясень.example.com, an internationalized name for the ok host
+# (measured over plain HTTP: the ok host's certificate names only ok.example.com).
 dns_only_records() {
   cat <<EOF
 $VANTAGE_PUBLIC_IP myip.opendns.com
 $VANTAGE_IP whoami.akamai.net
 192.168.77.7 intranet.example.com
+$(ip_of ok.example.com) xn--e1aqk0cl.example.com
 EOF
+}
+
+# Adds to a running lab's resolver the records that this lab.sh knows and it lacks (an older lab.sh built
+# it), without removing any: other users' records stay. The resolver rereads its hosts file on SIGHUP.
+add_missing_resolver_records() {
+  local hosts=$RUN/services/hosts line added=0 child
+  [[ -f $hosts && -f $RUN/pids/resolver ]] || return 0
+  while read -r line; do
+    if ! grep -qxF "$line" "$hosts"; then echo "$line" >>"$hosts"; added=1; fi
+  done < <(dns_only_records)
+  [[ $added == 1 ]] || return 0
+  log "added missing DNS records to the running lab"
+  for child in $(ps -o pid= --ppid "$(cat "$RUN/pids/resolver")"); do
+    if [[ $(ip netns identify "$child" 2>/dev/null) == rp-services ]]; then kill -HUP "$child"; fi
+  done
+  wait_for "new DNS records" dns_answers rp-control "$RESOLVER_IP" xn--e1aqk0cl.example.com
 }
 
 start_resolver() {
@@ -683,6 +702,7 @@ lacks_only_long_path() {
 
 shared_up() {
   if [[ -n $(live_users) ]] && lab_status >/dev/null 2>&1; then
+    add_missing_resolver_records
     touch "$USERS/$OWNER"
     log "up (joined; users: $(live_users | tr '\n' ' '))"
     return 0

@@ -403,6 +403,36 @@ TEST(ProbeOutput, OneRunOverEveryScenarioWritesOneValidRecordPerInput) {
   EXPECT_LT(run.process.seconds, 7 * kStepTimeout + 1) << "took " << run.process.seconds << " s";
 }
 
+// An internationalized name is resolved and fetched by its A-label, and the record keeps both spellings:
+// the input as typed, the target's ref by A-label, its Unicode form beside it.
+TEST(ProbeInternationalizedName, ResolvesTheALabelAndRecordsBothForms) {
+  REACHPROBE_SKIP_WITHOUT_LAB();
+  ProbeRun run = run_probe({"--url", "http://ясень.example.com/"});
+  ASSERT_EQ(run.process.exit_code, 0) << run.process.err;
+  ASSERT_EQ(run.records.size(), 1u) << run.output;
+  const json& r = run.records[0];
+  EXPECT_EQ(r.at("input").at("value"), "http://ясень.example.com/");
+  ASSERT_EQ(r.at("targets").size(), 1u);
+  EXPECT_EQ(r.at("targets")[0].at("ref"), "http://xn--e1aqk0cl.example.com/");
+  EXPECT_EQ(r.at("targets")[0].at("unicode_host"), "ясень.example.com");
+  expect_dns_a(r, "xn--e1aqk0cl.example.com", "198.18.10.10");
+  auto http = expect_http(r, 200, nullptr);
+  if (!http.is_null()) {
+    EXPECT_EQ(http.at("url"), "http://xn--e1aqk0cl.example.com/");
+  }
+  expect_body_contains(http, "<title>OK service</title>");
+  std::string report;
+  EXPECT_TRUE(lab::validate_against_schema(run.output_path, "measurement", &report)) << report;
+}
+
+TEST(ProbeInternationalizedName, RefusesADisallowedNameWithExitTwoAndMeasuresNothing) {
+  REACHPROBE_SKIP_WITHOUT_LAB();
+  ProbeRun run = run_probe({"--url", "http://☃.example.com/"});
+  EXPECT_EQ(run.process.exit_code, 2);
+  EXPECT_NE(run.process.err.find("http://☃.example.com/"), std::string::npos) << run.process.err;
+  EXPECT_TRUE(run.records.empty()) << run.output;
+}
+
 }  // namespace
 
 namespace {

@@ -33,6 +33,101 @@ TEST(ParseUrl, RejectsOtherSchemesAndGarbage) {
   EXPECT_FALSE(parse_url("https://exa mple.com/", error));
 }
 
+TEST(ParseUrl, MeasuresAnInternationalizedHostByItsALabelAndKeepsItsUnicodeForm) {
+  std::string error;
+  const auto u = parse_url("https://ясень.test/", error);
+  ASSERT_TRUE(u) << error;
+  EXPECT_EQ(u->host, "xn--e1aqk0cl.test");
+  EXPECT_EQ(u->url, "https://xn--e1aqk0cl.test/");
+  EXPECT_EQ(u->unicode_host, "ясень.test");
+  EXPECT_EQ(u->typed_url, "https://ясень.test/");
+}
+
+TEST(ParseUrl, FoldsTheCaseOfAnInternationalizedHostButKeepsPathAndQuery) {
+  std::string error;
+  const auto u = parse_url("https://ЯСЕНЬ.Example.COM:8443/Путь?Q=1", error);
+  ASSERT_TRUE(u) << error;
+  EXPECT_EQ(u->host, "xn--e1aqk0cl.example.com");
+  EXPECT_EQ(u->port, 8443);
+  EXPECT_EQ(u->unicode_host, "ясень.example.com");
+  EXPECT_NE(u->url.find("xn--e1aqk0cl.example.com:8443/"), std::string::npos) << u->url;
+}
+
+TEST(ParseUrl, KeepsNonTransitionalSharpS) {
+  std::string error;
+  const auto u = parse_url("http://faß.example/", error);
+  ASSERT_TRUE(u) << error;
+  EXPECT_EQ(u->host, "xn--fa-hia.example");  // UTS #46 non-transitional: not "fass.example"
+  EXPECT_EQ(u->unicode_host, "faß.example");
+}
+
+TEST(ParseUrl, RecordsNoUnicodeFormWhenTheMappingLeavesPlainAscii) {
+  std::string error;
+  const auto u = parse_url("https://ｅxample.com/", error);  // a full-width "e"
+  ASSERT_TRUE(u) << error;
+  EXPECT_EQ(u->host, "example.com");
+  EXPECT_FALSE(u->unicode_host);
+  EXPECT_EQ(plan_url(*u).input_value, "https://ｅxample.com/");
+}
+
+TEST(ParseUrl, LeavesAnALabelInputAsItWas) {
+  std::string error;
+  const auto u = parse_url("https://XN--E1AQK0CL.test/", error);
+  ASSERT_TRUE(u) << error;
+  EXPECT_EQ(u->host, "xn--e1aqk0cl.test");
+  EXPECT_FALSE(u->unicode_host);
+  EXPECT_FALSE(u->typed_url);
+  const auto plan = plan_url(*u);
+  EXPECT_EQ(plan.input_value, u->url);
+  EXPECT_FALSE(plan.targets[0].unicode_host);
+}
+
+TEST(ParseUrl, RejectsBadInternationalizedNamesNamingTheInput) {
+  std::string error;
+  EXPECT_FALSE(parse_url("https://☃.example/", error));  // a symbol, disallowed by IDNA2008
+  EXPECT_NE(error.find("'https://☃.example/'"), std::string::npos) << error;
+  EXPECT_NE(error.find("internationalized"), std::string::npos) << error;
+  error.clear();
+  std::string long_label;
+  for (int i = 0; i < 70; ++i) long_label += "я";
+  EXPECT_FALSE(parse_url("https://" + long_label + ".test/", error));  // a label over 63 bytes once encoded
+  EXPECT_FALSE(error.empty());
+  error.clear();
+  EXPECT_FALSE(parse_url("https://aא.test/", error));  // Latin and Hebrew in one label: the bidi rule
+  EXPECT_FALSE(error.empty());
+  error.clear();
+  EXPECT_FALSE(parse_url("https://\xff\xfe.test/", error));  // not UTF-8
+  EXPECT_FALSE(error.empty());
+}
+
+TEST(Plan, RecordsWhatTheUserTypedAsInputAndTheALabelAsRef) {
+  std::string error;
+  const auto u = parse_url("https://ясень.test/", error);
+  ASSERT_TRUE(u) << error;
+  const auto record = measured_record_of(plan_url(*u));
+  EXPECT_EQ(record.input_value, "https://ясень.test/");
+  ASSERT_EQ(record.targets.size(), 1u);
+  EXPECT_EQ(record.targets[0].ref, "https://xn--e1aqk0cl.test/");
+  EXPECT_EQ(record.targets[0].host, "xn--e1aqk0cl.test");
+  EXPECT_EQ(record.targets[0].unicode_host, "ясень.test");
+}
+
+TEST(ParseEndpoint, MeasuresAnInternationalizedHostByItsALabel) {
+  std::string error;
+  const auto e = parse_endpoint("Ясень.test:443/tls", error);
+  ASSERT_TRUE(e) << error;
+  EXPECT_EQ(e->host, "xn--e1aqk0cl.test");
+  EXPECT_EQ(e->unicode_host, "ясень.test");
+  EXPECT_EQ(endpoint_ref(*e), "xn--e1aqk0cl.test:443/tls");
+  EXPECT_EQ(endpoint_input(*e), "ясень.test:443/tls");
+  const auto plan = plan_endpoint(*e);
+  EXPECT_EQ(plan.input_value, "ясень.test:443/tls");
+  EXPECT_EQ(plan.targets[0].ref, "xn--e1aqk0cl.test:443/tls");
+  EXPECT_FALSE(parse_endpoint(std::string("f\0aß.example:443/tls", 21), error));  // not measured as "f"
+  EXPECT_FALSE(parse_endpoint("☃.example:443", error));
+  EXPECT_NE(error.find("'☃.example:443'"), std::string::npos) << error;
+}
+
 TEST(ParseEndpoint, ReadsHostPortAndTransport) {
   std::string error;
   auto e = parse_endpoint("chat.example.com:443/tls", error);

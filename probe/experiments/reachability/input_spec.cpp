@@ -2,6 +2,7 @@
 #include "experiments/reachability/input_spec.h"
 
 #include <curl/curl.h>
+#include <idn2.h>
 
 #include <algorithm>
 #include <cctype>
@@ -32,6 +33,54 @@ struct UrlHandle {
   }
 };
 
+bool is_ascii(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// A host in both spellings: the A-label the probe resolves, and the Unicode form for the record.
+struct IdnHost {
+  std::string a_label;
+  std::string unicode;
+};
+
+// UTS #46 non-transitional mapping (what browsers do: case folded, "ß" kept), then IDNA2008's rules.
+// ASCII names are left to is_valid_hostname, as before IDN support, so their handling does not change.
+std::optional<IdnHost> to_idn_host(const std::string& host, std::string& why) {
+  // libidn2 reads C strings: a NUL would cut the name short and a different host would be measured.
+  if (host.find('\0') != std::string::npos) {
+    why = "it contains a NUL byte";
+    return std::nullopt;
+  }
+  uint8_t* a_label = nullptr;
+  const int rc = idn2_lookup_u8(reinterpret_cast<const uint8_t*>(host.c_str()), &a_label,
+                                IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+  if (rc != IDN2_OK || a_label == nullptr) {
+    why = idn2_strerror(rc);
+    return std::nullopt;
+  }
+  IdnHost out{reinterpret_cast<char*>(a_label), ""};
+  idn2_free(a_label);
+  char* unicode = nullptr;
+  if (idn2_to_unicode_8z8z(out.a_label.c_str(), &unicode, 0) != IDN2_OK || unicode == nullptr) {
+    why = "its A-label does not convert back";
+    return std::nullopt;
+  }
+  out.unicode = unicode;
+  idn2_free(unicode);
+  if (!is_valid_hostname(out.a_label)) {
+    why = "its A-label '" + out.a_label + "' is not a valid host name";
+    return std::nullopt;
+  }
+  return out;
+}
+
+// What the record keeps beside the A-label: nothing when the mapping left plain ASCII (a full-width
+// "ｅxample.com" is just example.com), so a unicode_host always names a different spelling.
+std::optional<std::string> unicode_form(const IdnHost& idn) {
+  if (idn.unicode == idn.a_label) return std::nullopt;
+  return idn.unicode;
+}
+
 }  // namespace
 
 std::optional<UrlParts> parse_url(const std::string& text, std::string& error) {
@@ -52,6 +101,21 @@ std::optional<UrlParts> parse_url(const std::string& text, std::string& error) {
   }
   std::string host = ascii_lower(u.get(CURLUPART_HOST).value_or(""));
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (!is_ascii(host)) {
+    std::string why;
+    const auto idn = to_idn_host(host, why);
+    if (!idn) {
+      error = "'" + text + "': '" + host + "' is not a valid internationalized host name (" + why + ")";
+      return std::nullopt;
+    }
+    out.typed_url = u.get(CURLUPART_URL).value_or(text);
+    if (curl_url_set(u.h, CURLUPART_HOST, idn->a_label.c_str(), 0) != CURLUE_OK) {
+      error = "'" + text + "': '" + host + "' is not a valid host name";
+      return std::nullopt;
+    }
+    host = idn->a_label;
+    out.unicode_host = unicode_form(*idn);
+  }
   if (!is_ip_literal(host) && !is_valid_hostname(host)) {
     error = "'" + text + "': '" + host + "' is not a valid host name";
     return std::nullopt;
@@ -99,6 +163,16 @@ std::optional<EndpointParts> parse_endpoint(const std::string& text, std::string
     port = rest.substr(colon + 1);
   }
   host = ascii_lower(host);
+  if (!is_ascii(host)) {
+    std::string why;
+    const auto idn = to_idn_host(host, why);
+    if (!idn) {
+      error = "'" + text + "': '" + host + "' is not a valid internationalized host name (" + why + ")";
+      return std::nullopt;
+    }
+    host = idn->a_label;
+    out.unicode_host = unicode_form(*idn);
+  }
   if (!is_ip_literal(host) && !is_valid_hostname(host)) {
     error = "'" + text + "': '" + host + "' is not a valid host name or IP address";
     return std::nullopt;
@@ -115,6 +189,13 @@ std::optional<EndpointParts> parse_endpoint(const std::string& text, std::string
 
 std::string endpoint_ref(const EndpointParts& e) {
   return host_port(e.host, e.port) + (e.transport == Transport::tls ? "/tls" : "/tcp");
+}
+
+std::string endpoint_input(const EndpointParts& e) {
+  if (!e.unicode_host) return endpoint_ref(e);
+  EndpointParts as_typed = e;
+  as_typed.host = *e.unicode_host;
+  return endpoint_ref(as_typed);
 }
 
 }  // namespace rp

@@ -14,6 +14,7 @@ TargetSpec url_target(const UrlParts& url) {
   t.ref = url.url;
   t.kind = TargetKind::url;
   t.host = url.host;
+  t.unicode_host = url.unicode_host;
   t.url = url;
   return t;
 }
@@ -23,6 +24,7 @@ TargetSpec endpoint_target(const EndpointParts& e) {
   t.ref = endpoint_ref(e);
   t.kind = TargetKind::endpoint;
   t.host = e.host;
+  t.unicode_host = e.unicode_host;
   t.endpoint = e;
   return t;
 }
@@ -42,11 +44,11 @@ std::optional<std::string> pins_for(const Service& s, const std::string& host) {
 }  // namespace
 
 MeasurementPlan plan_url(const UrlParts& url) {
-  return MeasurementPlan{std::nullopt, "url", url.url, {url_target(url)}};
+  return MeasurementPlan{std::nullopt, "url", url.typed_url.value_or(url.url), {url_target(url)}};
 }
 
 MeasurementPlan plan_endpoint(const EndpointParts& endpoint) {
-  return MeasurementPlan{std::nullopt, "endpoint", endpoint_ref(endpoint), {endpoint_target(endpoint)}};
+  return MeasurementPlan{std::nullopt, "endpoint", endpoint_input(endpoint), {endpoint_target(endpoint)}};
 }
 
 MeasurementPlan plan_service(const Service& s) {
@@ -66,7 +68,7 @@ MeasurementPlan plan_service(const Service& s) {
     }
   }
   for (const auto& e : s.endpoints) {
-    EndpointParts parts{e.host, e.port, e.transport};
+    EndpointParts parts{e.host, e.port, e.transport, std::nullopt};  // the catalogue keeps to ASCII names
     if (!is_valid_hostname(e.host) && !is_ip_literal(e.host)) continue;
     TargetSpec t = endpoint_target(parts);
     t.note = e.note;
@@ -88,7 +90,7 @@ MeasuredRecord measured_record_of(const MeasurementPlan& plan) {
   r.service = plan.service;
   r.input_kind = plan.input_kind;
   r.input_value = plan.input_value;
-  for (const auto& t : plan.targets) r.targets.push_back({t.ref, t.kind, t.host, t.healthy, t.note});
+  for (const auto& t : plan.targets) r.targets.push_back({t.ref, t.kind, t.host, t.healthy, t.note, t.unicode_host});
   return r;
 }
 

@@ -18,9 +18,10 @@ using TargetKind = TargetRefKind;
 struct TargetSpec {
   std::string ref;  // canonical spelling, the `target` of every observation made for it
   TargetKind kind = TargetKind::domain;
-  std::string host;                       // what to resolve / connect to
-  std::optional<UrlParts> url;            // for url targets
-  std::optional<EndpointParts> endpoint;  // for endpoint targets
+  std::string host;                         // what to resolve / connect to
+  std::optional<std::string> unicode_host;  // an IDN host's Unicode form, recorded beside the A-label ref
+  std::optional<UrlParts> url;              // for url targets
+  std::optional<EndpointParts> endpoint;    // for endpoint targets
   std::optional<HealthyRule> healthy;
   std::optional<std::string> pinned_pem;  // verify TLS to host against these anchors only
   std::string note;
