@@ -416,6 +416,12 @@ location = /to-public { return 302 'http://ok.example.com/'; }
 location / { $ok }
 EOF
     ;;
+    # A link shortener whose link leads to a host the censor resets by SNI: interference on hop 1.
+    shortener) cat <<EOF
+location = / { return 302 'https://sni-rst.example.com/'; }
+location / { $ok }
+EOF
+    ;;
     *) die "unknown role $role in hosts.tsv" ;;
   esac
 }
