@@ -294,6 +294,29 @@ TEST(Rules, ARedirectHopsHostAuthenticatedAtAnotherAddressIsNotSniFiltering) {
   EXPECT_NE(judge(r, &c).rule, "sni_dependent_tls_failure");
 }
 
+TEST(Rules, AChainStoppedByResetsAtARedirectHopsHostIsJudgedAtThatHost) {
+  RecordBuilder v = redirected_to(kHopIp);
+  v.tcp(kUrl, kHopIp, 443, "connection_refused");
+  const Record r = v.build(), c = healthy_redirect_control();
+  const Decision d = judge(r, &c);
+  expect(d, "reset_vs_control", Attribution::network_interference, "tcp.reset", Confidence::medium);
+  EXPECT_NE(d.finding.evidence.sentence.find(kHopIp), std::string::npos) << d.finding.evidence.sentence;
+}
+
+TEST(Rules, AChainStoppedAtARedirectHopsUnresolvedNameIsJudgedAtThatName) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp});
+  const int tx = v.tcp(kUrl, kIp, 443);
+  v.tls(kUrl, kIp, 443, tx, kHost);
+  v.http(kUrl, kUrl, kIp, true, 302, "", {{"Location", kHopUrl}}, 0, kHopUrl);
+  v.dns(kUrl, kHopHost, {}, "NXDOMAIN", "dns_nxdomain_error");
+  const Record r = v.build();
+  const Side side = make_side(r, r.targets.front());
+  const Outcome o = outcome(side);
+  EXPECT_EQ(o.stage, Stage::dns);
+  EXPECT_EQ(o.failure, "dns_nxdomain_error");
+}
+
 TEST(Rules, TlsFailureForEveryNameIsNotSniFiltering) {
   RecordBuilder v(kUrl);
   v.dns(kUrl, kHost, {kIp});
