@@ -212,7 +212,53 @@ std::string to_string(Stage s) {
   return "?";
 }
 
+namespace {
+
+// A connect to `host`: named so by the probe, or (in a record that names no host) to it or one of its answers.
+bool connects_to(const rp::TcpConnectObservation& t, const std::string& host, const std::set<std::string>& answers) {
+  if (t.hostname) return rp::ascii_lower(*t.hostname) == host;
+  return t.address == host || answers.count(t.address) > 0;
+}
+
+// Where the last request redirected to, when that is another host the probe went on to measure (resolved or
+// connected to) without ever fetching it; nullopt otherwise.
+std::optional<TargetAddress> stalled_redirect(const Side& s) {
+  const rp::HttpRequestObservation* last = final_http(s);
+  if (!last || !last->redirect_location) return std::nullopt;
+  const auto from = parse_target_ref(last->url, rp::TargetRefKind::url);
+  const auto to = parse_target_ref(*last->redirect_location, rp::TargetRefKind::url);
+  if (!from || !to || to->host == from->host) return std::nullopt;
+  const std::set<std::string> answers = resolve(s, to->host).addresses;
+  const auto connected = [&](const rp::TcpConnectObservation* t) { return connects_to(*t, to->host, answers); };
+  const auto queried = [&](const rp::DnsQueryObservation* q) { return rp::ascii_lower(q->hostname) == to->host; };
+  const bool measured = std::any_of(s.tcp.begin(), s.tcp.end(), connected) ||
+                        std::any_of(s.dns.begin(), s.dns.end(), queried);
+  if (!measured) return std::nullopt;
+  return to;
+}
+
+// The side as far as one redirect hop's new host goes: its own connects and handshakes, no HTTP.
+Side at_redirect_host(const Side& s, const TargetAddress& to) {
+  Side hop = s;
+  hop.where = to;
+  hop.tcp.clear();
+  hop.tls.clear();
+  hop.http.clear();
+  const std::set<std::string> answers = resolve(s, to.host).addresses;
+  for (const auto* t : s.tcp)
+    if (connects_to(*t, to.host, answers)) hop.tcp.push_back(t);
+  for (const auto* t : s.tls)
+    if (rp::ascii_lower(t->verify_name) == to.host) hop.tls.push_back(t);
+  return hop;
+}
+
+}  // namespace
+
 Outcome outcome(const Side& s) {
+  if (const auto to = stalled_redirect(s)) {
+    Outcome at_hop = outcome(at_redirect_host(s, *to));
+    if (at_hop.stage != Stage::no_data) return at_hop;
+  }
   Outcome out;
   if (s.empty()) return out;
   // DNS: only when the target's own name had to be resolved and the probe recorded it.

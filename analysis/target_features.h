@@ -80,6 +80,8 @@ struct Outcome {
   std::vector<const rp::ObservationBase*> obs;  // the observations that show it
   bool authenticated = false;                   // reached: over TLS verified for the name
 };
+// A chain that stopped at a redirect hop's new host before its HTTP step (its name did not resolve, or no
+// connection to it worked) is judged at that host, as the first hop would be.
 Outcome outcome(const Side& s);
 
 // Mechanism name for a failure at a stage (dns.nxdomain, tcp.timeout, tls.cert_invalid, http.server_error, ...).

@@ -1,6 +1,10 @@
 // Which observations of one side bear on a question (see observations.h).
 #include "facts/observations.h"
 
+#include <algorithm>
+
+#include "facts/record_kinds.h"
+
 namespace ra::facts {
 
 const rp::TcpConnectObservation* carrier(const Side& s, const rp::TlsHandshakeObservation& tls) {
@@ -20,10 +24,19 @@ std::vector<const rp::ObservationBase*> at_address(const Side& s, const std::str
   return out;
 }
 
-std::vector<const rp::TlsHandshakeObservation*> authenticated_handshakes(const Side& s) {
+std::vector<const rp::TlsHandshakeObservation*> authenticated_handshakes(const Side& s, const std::string& host) {
   std::vector<const rp::TlsHandshakeObservation*> out;
   for (const auto* t : s.tls)
-    if (authenticated(*t)) out.push_back(t);
+    if (authenticated(*t) && for_host(*t, host)) out.push_back(t);
+  return out;
+}
+
+std::vector<std::string> handshake_hosts(const Side& s) {
+  std::vector<std::string> out;
+  for (const auto* t : s.tls) {
+    const std::string h = rp::ascii_lower(t->verify_name);
+    if (std::find(out.begin(), out.end(), h) == out.end()) out.push_back(h);
+  }
   return out;
 }
 

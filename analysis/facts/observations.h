@@ -18,7 +18,12 @@ const rp::TcpConnectObservation* carrier(const Side& s, const rp::TlsHandshakeOb
 std::vector<const rp::ObservationBase*> at_address(const Side& s, const std::string& addr);
 
 // Handshakes naming the service that completed with a chain trusted for its name.
-std::vector<const rp::TlsHandshakeObservation*> authenticated_handshakes(const Side& s);
+// With `host`, for that host only (see for_host()).
+std::vector<const rp::TlsHandshakeObservation*> authenticated_handshakes(const Side& s, const std::string& host = "");
+
+// The hosts the side's handshakes were for, lower-cased, in first-seen order: the target's own, then each
+// redirect hop's new host.
+std::vector<std::string> handshake_hosts(const Side& s);
 
 bool reached(const Side& s);
 

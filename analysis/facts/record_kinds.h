@@ -7,6 +7,7 @@
 
 #include "record.h"
 #include "target_features.h"
+#include "text/text.h"
 
 namespace ra {
 
@@ -45,6 +46,10 @@ inline bool names_target(const rp::TlsHandshakeObservation& tls) { return tls.sn
 inline bool names_neutral(const rp::TlsHandshakeObservation& tls) { return tls.sni_kind == rp::SniKind::neutral; }
 inline bool names_nothing(const rp::TlsHandshakeObservation& tls) { return tls.sni_kind == rp::SniKind::none; }
 inline bool pinned(const rp::TlsHandshakeObservation& tls) { return tls.trust == "pinned"; }
+// A handshake for `host` (the name it verified: the target's own, or a redirect hop's); any, for "".
+inline bool for_host(const rp::TlsHandshakeObservation& tls, const std::string& host) {
+  return host.empty() || rp::ascii_lower(tls.verify_name) == host;
+}
 
 // --- DNS ---------------------------------------------------------------------------------------------------
 

@@ -5,16 +5,16 @@
 
 namespace ra::facts {
 
-std::optional<SniContrast> sni_contrast(const Side& v) {
+std::optional<SniContrast> sni_contrast(const Side& v, const std::string& host) {
   for (const auto* t : v.tls) {
-    if (!names_target(*t) || t->handshake_completed) continue;
+    if (!names_target(*t) || t->handshake_completed || !for_host(*t, host)) continue;
     SniContrast s;
     s.failed = t;
     s.reset = reset_like(t->failure);
     if (!s.reset && !timeout_like(t->failure)) continue;
     for (const auto* u : v.tls)
-      if (!names_target(*u) && u->address == t->address && u->port == t->port && u->handshake_completed &&
-          (!s.retry || (names_nothing(*s.retry) && names_neutral(*u))))
+      if (!names_target(*u) && for_host(*u, host) && u->address == t->address && u->port == t->port &&
+          u->handshake_completed && (!s.retry || (names_nothing(*s.retry) && names_neutral(*u))))
         s.retry = u;  // a neutral name is the clearest contrast; no name at all will do
     if (!s.retry) continue;
     // Path localisation: the trigger treated differently before the hop where the server answers puts the

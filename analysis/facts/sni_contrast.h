@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 
 #include "facts/reset_ttl.h"
 #include "target_features.h"
@@ -20,7 +21,8 @@ struct SniContrast {
   std::optional<ResetTtl> forged;
 };
 
-// The first failed handshake naming the service that has such a contrast.
-std::optional<SniContrast> sni_contrast(const Side& v);
+// The first failed handshake naming the service that has such a contrast; with `host`, among the handshakes
+// for that host only (see for_host(): the target's own, or a redirect hop's).
+std::optional<SniContrast> sni_contrast(const Side& v, const std::string& host = "");
 
 }  // namespace ra::facts

@@ -192,11 +192,15 @@ std::string dns_forged(const std::string& host, const std::set<std::string>& add
 
 std::string sni_dependent(const Side& v, const facts::SniContrast& s, bool control_completed) {
   const rp::PathLocalizationObservation* where = s.localised;
-  const std::string control_part = control_completed ? ", and the control completed the handshake for " + name_of(v)
-                                                     : "";
+  // A redirect hop's host is named as itself, after the redirect that led there.
+  const std::string hop_host = rp::ascii_lower(s.failed->verify_name);
+  const bool redirected = !hop_host.empty() && hop_host != rp::ascii_lower(name_of(v));
+  const std::string name = redirected ? hop_host : name_of(v);
+  const std::string lead = redirected ? name_of(v) + " redirected to " + name + ". " : "";
+  const std::string control_part = control_completed ? ", and the control completed the handshake for " + name : "";
   const std::string other = names_neutral(*s.retry) ? "a neutral name (" + s.retry->server_name.value_or("") + ")"
                                                     : "no name at all";
-  return "TLS to " + name_of(v) + " at " + s.failed->address + " was " + (s.reset ? "reset" : "silently dropped") +
+  return lead + "TLS to " + name + " at " + s.failed->address + " was " + (s.reset ? "reset" : "silently dropped") +
          " right after a ClientHello naming it, while the same address completed a handshake for " + other +
          control_part +
          (where ? "; TTL-limited copies of the ClientHello met the interference at hop " +

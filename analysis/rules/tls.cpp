@@ -30,14 +30,23 @@ bool control_untrusted_too(const Side& c) {
 }  // namespace
 
 // The handshake naming the service fails, while the same address completes one for a neutral name or none.
+// Judged host by host: a redirect hop to a new host is handshaken with like the target itself, and its host
+// being refused stops the chain as surely as the target's own would.
 std::optional<Finding> sni_dependent_tls_failure(const RuleContext& ctx) {
-  if (!facts::authenticated_handshakes(ctx.v).empty()) return std::nullopt;
-  const auto s = facts::sni_contrast(ctx.v);
+  std::optional<facts::SniContrast> s;
+  std::string host;
+  for (const auto& h : facts::handshake_hosts(ctx.v)) {
+    if (!facts::authenticated_handshakes(ctx.v, h).empty()) continue;
+    if ((s = facts::sni_contrast(ctx.v, h))) {
+      host = h;
+      break;
+    }
+  }
   if (!s) return std::nullopt;
   Confidence conf = Confidence::high;
   std::vector<const rp::TlsHandshakeObservation*> control_ok;
   if (ctx.c) {
-    control_ok = facts::authenticated_handshakes(*ctx.c);
+    control_ok = facts::authenticated_handshakes(*ctx.c, host);
     if (control_ok.empty()) conf = Confidence::medium;
   }
   Finding f = make(Attribution::network_interference, s->reset ? "tls.sni_reset" : "tls.sni_timeout", conf);

@@ -34,6 +34,7 @@ const Scenario kScenarios[] = {
     {"rst-ip", "https", "network_interference", "tcp.reset_injected"},  // RST to SYNs for the IP (TTL 64, server 62)
     {"blackhole", "https", "inconclusive", "tcp.timeout"},              // drops all: not localisable
     {"sni-rst", "https", "network_interference", "tls.sni_reset"},      // RST on the SNI
+    {"short", "https", "network_interference", "tls.sni_reset"},        // redirects to sni-rst: RST on hop 1
     {"sni-drop", "https", "network_interference", "tls.sni_timeout"},   // drop on the SNI
     {"mitm", "https", "network_interference", "tls.cert_invalid"},      // untrusted interceptor CA
     {"blockpage", "http", "network_interference", "http.blockpage"},    // plain-HTTP blockpage

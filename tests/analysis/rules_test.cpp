@@ -341,6 +341,84 @@ TEST(Rules, SniFilteringLocalisedBeforeTheServerNeedsNoControlForHighConfidence)
   EXPECT_NE(d.finding.evidence.sentence.find("hop 2"), std::string::npos);
 }
 
+// A link shortener: the target answers over verified TLS with a redirect to another host, measured as hop 1.
+const std::string kHopUrl = "https://cdn.example.com/page";
+const std::string kHopHost = "cdn.example.com";
+const std::string kHopIp = "198.18.10.15";
+
+RecordBuilder redirected_to(const std::string& hop_address) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp});
+  const int tx = v.tcp(kUrl, kIp, 443);
+  v.tls(kUrl, kIp, 443, tx, kHost);
+  v.http(kUrl, kUrl, kIp, true, 302, "", {{"Location", kHopUrl}}, 0, kHopUrl);
+  v.dns(kUrl, kHopHost, {hop_address});
+  return v;
+}
+
+RecordBuilder sni_filtered_on_the_second_hop() {
+  RecordBuilder v = redirected_to(kHopIp);
+  int tx = v.tcp(kUrl, kHopIp, 443);
+  v.tls(kUrl, kHopIp, 443, tx, kHopHost, "target", false, nullptr, "connection_reset");
+  tx = v.tcp(kUrl, kHopIp, 443);
+  v.tls(kUrl, kHopIp, 443, tx, kHopHost, "neutral", true, true);
+  v.http(kUrl, kHopUrl, kHopIp, false, -1, "", {}, 1, nullptr, "connection_reset");
+  return v;
+}
+
+Record healthy_redirect_control() {
+  RecordBuilder c = redirected_to(kHopIp);
+  const int tx = c.tcp(kUrl, kHopIp, 443);
+  c.tls(kUrl, kHopIp, 443, tx, kHopHost);
+  c.http(kUrl, kHopUrl, kHopIp, true, 200, "<title>OK service</title>", {}, 1);
+  return c.build();
+}
+
+TEST(Rules, ARedirectHopsHostResetOnlyWhenNamedIsSniFilteringThoughTheFirstHopAuthenticated) {
+  const Record r = sni_filtered_on_the_second_hop().build(), c = healthy_redirect_control();
+  const Decision d = judge(r, &c);
+  expect(d, "sni_dependent_tls_failure", Attribution::network_interference, "tls.sni_reset", Confidence::high);
+  EXPECT_NE(d.finding.evidence.sentence.find(
+                "chat.example.com redirected to cdn.example.com. TLS to cdn.example.com at "
+                "198.18.10.15 was reset"),
+            std::string::npos)
+      << d.finding.evidence.sentence;
+  EXPECT_NE(d.finding.evidence.sentence.find("the control completed the handshake for cdn.example.com"),
+            std::string::npos)
+      << d.finding.evidence.sentence;
+}
+
+TEST(Rules, ARedirectHopsHostAuthenticatedAtAnotherAddressIsNotSniFiltering) {
+  RecordBuilder v = sni_filtered_on_the_second_hop();
+  const int tx = v.tcp(kUrl, "198.18.10.16", 443);
+  v.tls(kUrl, "198.18.10.16", 443, tx, kHopHost);
+  const Record r = v.build(), c = healthy_redirect_control();
+  EXPECT_NE(judge(r, &c).rule, "sni_dependent_tls_failure");
+}
+
+TEST(Rules, AChainStoppedByResetsAtARedirectHopsHostIsJudgedAtThatHost) {
+  RecordBuilder v = redirected_to(kHopIp);
+  v.tcp(kUrl, kHopIp, 443, "connection_refused");
+  const Record r = v.build(), c = healthy_redirect_control();
+  const Decision d = judge(r, &c);
+  expect(d, "reset_vs_control", Attribution::network_interference, "tcp.reset", Confidence::medium);
+  EXPECT_NE(d.finding.evidence.sentence.find(kHopIp), std::string::npos) << d.finding.evidence.sentence;
+}
+
+TEST(Rules, AChainStoppedAtARedirectHopsUnresolvedNameIsJudgedAtThatName) {
+  RecordBuilder v(kUrl);
+  v.dns(kUrl, kHost, {kIp});
+  const int tx = v.tcp(kUrl, kIp, 443);
+  v.tls(kUrl, kIp, 443, tx, kHost);
+  v.http(kUrl, kUrl, kIp, true, 302, "", {{"Location", kHopUrl}}, 0, kHopUrl);
+  v.dns(kUrl, kHopHost, {}, "NXDOMAIN", "dns_nxdomain_error");
+  const Record r = v.build();
+  const Side side = make_side(r, r.targets.front());
+  const Outcome o = outcome(side);
+  EXPECT_EQ(o.stage, Stage::dns);
+  EXPECT_EQ(o.failure, "dns_nxdomain_error");
+}
+
 TEST(Rules, TlsFailureForEveryNameIsNotSniFiltering) {
   RecordBuilder v(kUrl);
   v.dns(kUrl, kHost, {kIp});

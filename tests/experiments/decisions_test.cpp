@@ -34,13 +34,29 @@ TEST(Decisions, RetriesOnlyAHandshakeThatSentTheTargetName) {
   EXPECT_TRUE(sni_retries(SniChoice{"x.example", SniKind::target}, {true, true, {}}, "example.com").empty());
 }
 
-TEST(Decisions, PlansRedirectsInOrderTooManyThenForbiddenThenDirectThenResolve) {
+UrlParts url(const std::string& scheme, const std::string& host, uint16_t port) {
+  return {scheme + "://" + host + ":" + std::to_string(port) + "/", scheme, host, port};
+}
+
+TEST(Decisions, PlansRedirectsInOrderTooManyThenForbiddenThenSameConnectionThenSameHostThenNewHost) {
   const IsPrivate is_private = [](const std::string& ip) { return ip.rfind("10.", 0) == 0; };
-  EXPECT_EQ(plan_redirect("a.example", "10.0.0.1", 11, 10, false, is_private), RedirectPlan::too_many);
-  EXPECT_EQ(plan_redirect("a.example", "10.0.0.1", 1, 10, false, is_private), RedirectPlan::forbidden);
-  EXPECT_EQ(plan_redirect("a.example", "10.0.0.1", 1, 10, true, is_private), RedirectPlan::fetch_directly);
-  EXPECT_EQ(plan_redirect("a.example", "a.example", 1, 10, false, is_private), RedirectPlan::fetch_directly);
-  EXPECT_EQ(plan_redirect("a.example", "b.example", 1, 10, false, is_private), RedirectPlan::resolve_first);
+  const UrlParts a = url("https", "a.example", 443);
+  EXPECT_EQ(plan_redirect(a, url("http", "10.0.0.1", 80), 11, 10, false, is_private), RedirectPlan::too_many);
+  EXPECT_EQ(plan_redirect(a, url("http", "10.0.0.1", 80), 1, 10, false, is_private), RedirectPlan::forbidden);
+  EXPECT_EQ(plan_redirect(a, url("http", "10.0.0.1", 80), 1, 10, true, is_private), RedirectPlan::new_host);
+  EXPECT_EQ(plan_redirect(a, url("https", "a.example", 443), 1, 10, false, is_private), RedirectPlan::same_connection);
+  EXPECT_EQ(plan_redirect(url("http", "a.example", 80), a, 1, 10, false, is_private), RedirectPlan::same_host_again);
+  EXPECT_EQ(plan_redirect(a, url("https", "a.example", 8443), 1, 10, false, is_private), RedirectPlan::same_host_again);
+  EXPECT_EQ(plan_redirect(a, url("https", "b.example", 443), 1, 10, false, is_private), RedirectPlan::new_host);
+  EXPECT_EQ(plan_redirect(a, url("https", "203.0.113.7", 443), 1, 10, false, is_private), RedirectPlan::new_host);
+}
+
+TEST(Decisions, LeadsARedirectOnlyToTheAddressesItMayGoTo) {
+  const IsPrivate is_private = [](const std::string& ip) { return ip.rfind("10.", 0) == 0; };
+  const Addresses resolved{"10.0.0.7", "203.0.113.16", "203.0.113.17"};
+  EXPECT_EQ(redirect_addresses(resolved, false, is_private), (Addresses{"203.0.113.16", "203.0.113.17"}));
+  EXPECT_EQ(redirect_addresses(resolved, true, is_private), resolved);
+  EXPECT_TRUE(redirect_addresses({"10.0.0.7"}, false, is_private).empty());
 }
 
 TEST(Decisions, AimsTheInjectionCheckAtTheConfiguredAddressFirst) {

@@ -435,6 +435,12 @@ location = /to-public { return 302 'http://ok.example.com/'; }
 location / { $ok }
 EOF
     ;;
+    # A link shortener whose link leads to a host the censor resets by SNI: interference on hop 1.
+    shortener) cat <<EOF
+location = / { return 302 'https://sni-rst.example.com/'; }
+location / { $ok }
+EOF
+    ;;
     *) die "unknown role $role in hosts.tsv" ;;
   esac
 }
@@ -468,6 +474,22 @@ EOF
 }
 
 # One nginx per service namespace (rp-services, rp-far), one server block per host that lives there.
+# One host's nginx server block (none for outage: the address is up, nothing listens: connection refused).
+server_block() {
+  local name=$1 addr=$2 role=$3
+  [[ $role == outage ]] && return 0
+  cat <<EOF
+  server {
+    listen $addr:443 ssl default_server;
+    listen $addr:80 default_server;
+    server_name $name;
+    ssl_certificate $RUN/certs/$name.pem;
+    ssl_certificate_key $RUN/certs/$name.key;
+$(role_locations "$name" "$role" | sed 's/^/    /')
+  }
+EOF
+}
+
 start_services_nginx() {
   local ns=$1 dir=$2 daemon=$3 name addr role
   mkdir -p "$dir/tmp"
@@ -479,17 +501,7 @@ start_services_nginx() {
     echo "  # The vantage's /24 plays \"the vantage's country\" for the providers' geo blocks."
     echo "  geo \$rp_from_vantage { default 0; 198.18.1.0/24 1; }"
     while read -r name addr role; do
-      [[ $role == outage ]] && continue   # the address is up, nothing listens: connection refused
-      cat <<EOF
-  server {
-    listen $addr:443 ssl default_server;
-    listen $addr:80 default_server;
-    server_name $name;
-    ssl_certificate $RUN/certs/$name.pem;
-    ssl_certificate_key $RUN/certs/$name.key;
-$(role_locations "$name" "$role" | sed 's/^/    /')
-  }
-EOF
+      server_block "$name" "$addr" "$role"
     done < <(hosts_in "$ns")
     echo "}"
   } >"$dir/nginx.conf"
@@ -625,6 +637,44 @@ wait_far() {
   wait_for "far DNS records" dns_answers rp-control "$RESOLVER_IP" far.example.com
 }
 
+# Adds to a running lab the rp-services hosts of hosts.tsv it lacks (one built by an older lab.sh that still
+# has live users): each one's address, certificate, nginx server block and resolver record. Whatever the
+# running lab already serves, hosts this lab.sh does not know included, stays as it is; nginx and the
+# resolver reload gracefully.
+add_missing_services() {
+  local name addr role added=() child have
+  local conf=$RUN/services/nginx.conf
+  have=$(ip -n rp-services -o addr show dev lo)   # not piped into grep -q: pipefail would see ip's SIGPIPE
+  while read -r name addr role; do
+    [[ $have == *" $addr/32 "* ]] || added+=("$name $addr $role")
+  done < <(hosts_in rp-services)
+  [[ ${#added[@]} -gt 0 ]] || return 0
+  log "adding to the running lab: $(printf '%s\n' "${added[@]}" | cut -d' ' -f1 | tr '\n' ' ')"
+  {
+    sed '$d' "$conf"   # the closing brace of the http block
+    for name in "${added[@]}"; do
+      read -r name addr role <<<"$name"
+      ip -n rp-services addr replace "$addr/32" dev lo
+      make_leaf "$RUN/ca" ca "$RUN/certs" "$name"
+      echo "$addr $name" >>"$RUN/services/hosts"
+      server_block "$name" "$addr" "$role"
+    done
+    echo "}"
+  } >"$conf.new"
+  in_ns rp-services nginx -t -q -c "$conf.new" -p "$RUN/services" 2>"$RUN/log/services-nginx-test.log" ||
+    die "bad services nginx.conf: $(cat "$RUN/log/services-nginx-test.log")"
+  mv "$conf.new" "$conf"
+  # Both pid files hold timeout's pid; the daemon is its child in rp-services.
+  for child in $(ps -o pid= --ppid "$(cat "$RUN/pids/services-nginx")") $(ps -o pid= --ppid "$(cat "$RUN/pids/resolver")"); do
+    if [[ $(ip netns identify "$child" 2>/dev/null) == rp-services ]]; then kill -HUP "$child"; fi
+  done
+  for name in "${added[@]}"; do
+    read -r name addr role <<<"$name"
+    [[ $role == outage ]] || wait_for "$name" tcp_open rp-control "$addr" 443
+    wait_for "$name DNS record" dns_answers rp-control "$RESOLVER_IP" "$name"
+  done
+}
+
 # --- up / status ----------------------------------------------------------------------------------
 
 lab_up() {
@@ -702,6 +752,7 @@ lacks_only_long_path() {
 
 shared_up() {
   if [[ -n $(live_users) ]] && lab_status >/dev/null 2>&1; then
+    add_missing_services
     add_missing_resolver_records
     touch "$USERS/$OWNER"
     log "up (joined; users: $(live_users | tr '\n' ' '))"

@@ -433,6 +433,56 @@ TEST(ProbeInternationalizedName, RefusesADisallowedNameWithExitTwoAndMeasuresNot
   EXPECT_TRUE(run.records.empty()) << run.output;
 }
 
+// A link shortener (short.example.com) redirects to sni-rst.example.com: hop 1 is measured like a first
+// hop, so the censor's SNI reset is as plain there as when sni-rst is the input. Not in the scenario table,
+// whose all-at-once run is timed against a fixed number of localizations.
+TEST(ProbeRedirectHops, ASecondHopToAnSniResetHostIsConnectedHandshakenAndRetriedLikeTheFirst) {
+  REACHPROBE_SKIP_WITHOUT_LAB();
+  ProbeRun run = run_probe({"--url", "https://short.example.com/"});
+  ASSERT_EQ(run.process.exit_code, 0) << run.process.err;
+  ASSERT_EQ(run.records.size(), 1u) << run.output;
+  const json& r = run.records[0];
+  const std::string reset_ip = lab::host_ip("sni-rst.example.com");
+
+  auto first = expect_http(r, 302, true);
+  if (!first.is_null()) {
+    EXPECT_EQ(first.at("redirect_location"), "https://sni-rst.example.com/");
+  }
+  expect_dns_a(r, "sni-rst.example.com", reset_ip);
+  auto tcp = observations(r, "tcp_connect", ::to_address(reset_ip));
+  ASSERT_EQ(tcp.size(), 3u) << "one connection per handshake (target, neutral, none): " << r.dump(1);
+  for (const auto& t : tcp) {
+    EXPECT_TRUE(t.at("failure").is_null()) << t.dump();
+    EXPECT_EQ(t.at("hostname"), "sni-rst.example.com") << t.dump();
+  }
+  const auto at_hop = [&](std::string_view kind) {
+    return only(
+        r, "tls_handshake", [&](const json& o) { return o.at("address") == reset_ip && o.at("sni_kind") == kind; },
+        "at sni-rst with sni_kind " + std::string(kind));
+  };
+  auto target = at_hop("target");
+  if (!target.is_null()) {
+    EXPECT_EQ(target.at("failure"), "connection_reset") << target.dump();
+    EXPECT_EQ(target.at("server_name"), "sni-rst.example.com") << target.dump();
+    EXPECT_EQ(target.at("verify_name"), "sni-rst.example.com") << target.dump();
+  }
+  auto neutral = at_hop("neutral");
+  if (!neutral.is_null()) {
+    EXPECT_TRUE(neutral.at("failure").is_null()) << neutral.dump();
+    EXPECT_EQ(neutral.at("handshake_completed"), true) << neutral.dump();
+  }
+  expect_localized_after_censor(r, "tls_sni");
+  auto second = only(r, "http_request", hop(1), "for hop 1");
+  if (!second.is_null()) {
+    EXPECT_EQ(second.at("url"), "https://sni-rst.example.com/");
+    EXPECT_EQ(second.at("address"), reset_ip) << second.dump();
+    EXPECT_EQ(second.at("failure"), "connection_reset") << second.dump();
+  }
+  std::string report;
+  EXPECT_TRUE(lab::validate_against_schema(run.output_path, "measurement", &report)) << report;
+  EXPECT_EQ(run.output.find(lab::kVantageIp), std::string::npos);
+}
+
 }  // namespace
 
 namespace {

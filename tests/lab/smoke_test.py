@@ -198,6 +198,12 @@ def check_gov_order():
                   f"gov-order: status={status} blank={blank}")
 
 
+def check_short():
+    _, status, head, _ = https(VANTAGE, "short.example.com")
+    return expect(status == 302 and "location: https://sni-rst.example.com/" in head.lower(),
+                  f"short: status={status}")
+
+
 def check_outage():
     got = connect(VANTAGE, HOSTS["outage.example.com"], 443), connect(CONTROL, HOSTS["outage.example.com"], 443)
     return expect(got == ("ECONNREFUSED", "ECONNREFUSED"), f"outage: {got}")
@@ -239,6 +245,7 @@ CHECKS = {
     "akamai-geo.example.com refuses the vantage like Akamai": refusal(
         "akamai-geo.example.com", 403, "Access Denied", "You don't have permission to access", "Reference #18."),
     "gov-order.example.com redirects the vantage to a legal-order page": check_gov_order,
+    "short.example.com redirects to sni-rst.example.com": check_short,
     "outage.example.com refuses everyone": check_outage,
     "err500.example.com fails with 500 for everyone": check_err500,
     "slow.example.com answers after half a second": check_slow,

@@ -91,20 +91,20 @@ bool exchange_shows_injection(DnsPurpose purpose, const DnsExchangeResult& resul
   return purpose == DnsPurpose::duplicate_watch && replies_disagree(result);
 }
 
-RedirectPlan plan_redirect(const std::string& from_host, const std::string& to_host, int to_hop, int max_redirects,
-                           bool private_ok, const IsPrivate& is_private) {
-  const bool literal = is_ip_literal(to_host);
+RedirectPlan plan_redirect(const UrlParts& from, const UrlParts& to, int to_hop, int max_redirects, bool private_ok,
+                           const IsPrivate& is_private) {
   if (to_hop > max_redirects) return RedirectPlan::too_many;
-  if (literal && !private_ok && is_private(to_host)) return RedirectPlan::forbidden;
-  if (to_host == from_host || literal) return RedirectPlan::fetch_directly;
-  return RedirectPlan::resolve_first;
+  if (is_ip_literal(to.host) && !private_ok && is_private(to.host)) return RedirectPlan::forbidden;
+  if (to.host != from.host) return RedirectPlan::new_host;
+  if (to.scheme == from.scheme && to.port == from.port) return RedirectPlan::same_connection;
+  return RedirectPlan::same_host_again;
 }
 
-std::optional<std::string> redirect_address(const Addresses& resolved, bool private_ok, const IsPrivate& is_private) {
-  const auto pick = std::find_if(resolved.begin(), resolved.end(),
-                                 [&](const std::string& a) { return private_ok || !is_private(a); });
-  if (pick == resolved.end()) return std::nullopt;
-  return *pick;
+Addresses redirect_addresses(const Addresses& resolved, bool private_ok, const IsPrivate& is_private) {
+  Addresses allowed;
+  for (const auto& a : resolved)
+    if (private_ok || !is_private(a)) allowed.push_back(a);
+  return allowed;
 }
 
 }  // namespace rp

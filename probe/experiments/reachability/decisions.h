@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "dns/dns_message.h"
+#include "experiments/reachability/input_spec.h"
 #include "failures/failure.h"
 #include "net/dns_exchange.h"
 #include "net/special_ranges.h"
@@ -77,18 +78,22 @@ std::optional<std::string> injection_check_target(const std::optional<std::strin
 bool exchange_shows_injection(DnsPurpose purpose, const DnsExchangeResult& result);
 
 // What happens to a redirect. `private_ok`: the input itself lives on this machine or in a private network,
-// so its redirects may lead there too.
+// so its redirects may lead there too. A hop to a new host is measured like the first hop (DNS, then TCP
+// and TLS with the SNI retries at each address it may lead to), so that interference on a later hop of a
+// chain is as plain in the record as on the first.
 enum class RedirectPlan {
-  too_many,        // refused: more hops than allowed
-  forbidden,       // refused: into this machine or a private network
-  fetch_directly,  // same host (same address) or an IP literal
-  resolve_first,   // another name: resolve it, then fetch_through_one_of()
+  too_many,         // refused: more hops than allowed
+  forbidden,        // refused: into this machine or a private network
+  same_connection,  // same host, scheme and port: fetched through the address the previous hop used
+  same_host_again,  // same host, another scheme or port: TCP (and TLS) to the address used, then fetched
+  new_host,         // another host: resolved (an IP literal resolves to itself), probed, then fetched
 };
 using IsPrivate = std::function<bool(const std::string& ip)>;  // this machine or a private network
-RedirectPlan plan_redirect(const std::string& from_host, const std::string& to_host, int to_hop, int max_redirects,
-                           bool private_ok, const IsPrivate& is_private);
+RedirectPlan plan_redirect(const UrlParts& from, const UrlParts& to, int to_hop, int max_redirects, bool private_ok,
+                           const IsPrivate& is_private);
 
-// The resolved address a redirect to another name is fetched through; nullopt: every one is forbidden.
-std::optional<std::string> redirect_address(const Addresses& resolved, bool private_ok, const IsPrivate& is_private);
+// The resolved addresses a redirect to another host may be measured and fetched at, in order; empty: every
+// one is forbidden.
+Addresses redirect_addresses(const Addresses& resolved, bool private_ok, const IsPrivate& is_private);
 
 }  // namespace rp

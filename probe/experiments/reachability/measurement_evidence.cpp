@@ -101,15 +101,16 @@ void MeasurementRun::on_exchanged(const TargetSpec& t, DnsExchangeObservation ob
   if (exchange_shows_injection(purpose, r)) localize_dns(t, host, server);
 }
 
-void MeasurementRun::localize_sni(const TargetSpec& t, const std::string& address, uint16_t port) {
+void MeasurementRun::localize_sni(const TargetSpec& t, const std::string& host, const std::string& address,
+                                  uint16_t port) {
   SSL_CTX* ctx = trust_for(t)->ctx();
   LocalizationRequest r;
   r.kind = LocalizationKind::tls_sni;
   r.address = address;
   r.port = port;
-  r.trigger = build_client_hello(ctx, t.host);
+  r.trigger = build_client_hello(ctx, host);
   r.control = build_client_hello(ctx, settings_.neutral_sni);
-  r.trigger_label = "ClientHello SNI=" + t.host;
+  r.trigger_label = "ClientHello SNI=" + host;
   r.control_label = "ClientHello SNI=" + settings_.neutral_sni;
   localize(t, std::move(r));
 }

@@ -87,24 +87,35 @@ void MeasurementRun::run_target(const TargetSpec& t) {
     case TargetKind::endpoint:
       resolve(t, t.host, [this, tp](Addresses addrs) {
         const bool tls = tp->endpoint->transport == Transport::tls;
-        probe_addresses(*tp, addrs, tp->endpoint->port, tls, [](std::vector<AddressOutcome>) {});
+        probe_addresses(*tp, tp->host, addrs, tp->endpoint->port, tls, [](std::vector<AddressOutcome>) {});
       });
       break;
-    case TargetKind::url: resolve(t, t.host, [this, tp](Addresses addrs) { on_url_resolved(*tp, addrs); }); break;
+    case TargetKind::url:
+      resolve(t, t.host, [this, tp](Addresses addrs) {
+        measure_hop(Hop{tp, *tp->url, std::nullopt, 0, false}, addrs);
+      });
+      break;
   }
 }
 
-void MeasurementRun::on_url_resolved(const TargetSpec& t, const Addresses& addrs) {
-  const TargetSpec* tp = &t;
-  probe_addresses(t, addrs, t.url->port, t.url->scheme == "https",
-                  [this, tp](std::vector<AddressOutcome> outcomes) { on_url_addresses_probed(*tp, outcomes); });
+void MeasurementRun::measure_hop(Hop hop, const Addresses& addrs) {
+  const TargetSpec& t = *hop.target;
+  const std::string host = hop.url.host;  // hop is moved into the callback below
+  const uint16_t port = hop.url.port;
+  const bool tls = hop.url.scheme == "https";
+  probe_addresses(t, host, addrs, port, tls,
+                  [this, hop = std::move(hop)](std::vector<AddressOutcome> outcomes) mutable {
+                    on_hop_addresses_probed(std::move(hop), outcomes);
+                  });
 }
 
-void MeasurementRun::on_url_addresses_probed(const TargetSpec& t, const std::vector<AddressOutcome>& outcomes) {
-  const auto address = address_to_fetch_through(outcomes, t.url->scheme == "https");
+void MeasurementRun::on_hop_addresses_probed(Hop hop, const std::vector<AddressOutcome>& outcomes) {
+  const auto address = address_to_fetch_through(outcomes, hop.url.scheme == "https");
   if (!address) return;  // nothing to talk HTTP to; the failures are already recorded
-  Hop first{&t, *t.url, is_ip_literal(t.url->host) ? std::nullopt : address, 0, is_this_machine_or_private(*address)};
-  fetch(std::move(first));
+  // The first hop decides whether the whole chain may stay on this machine or in a private network.
+  if (hop.number == 0) hop.private_ok = is_this_machine_or_private(*address);
+  if (!is_ip_literal(hop.url.host)) hop.address = address;
+  fetch(std::move(hop));
 }
 
 // --- DNS -----------------------------------------------------------------------------------------------
@@ -159,26 +170,27 @@ void MeasurementRun::query(const TargetSpec& t, const std::string& host, DnsType
 
 // --- TCP and TLS ---------------------------------------------------------------------------------------
 
-void MeasurementRun::probe_addresses(const TargetSpec& t, const Addresses& addrs, uint16_t port, bool tls,
-                                     std::function<void(std::vector<AddressOutcome>)> cb) {
+void MeasurementRun::probe_addresses(const TargetSpec& t, const std::string& host, const Addresses& addrs,
+                                     uint16_t port, bool tls, std::function<void(std::vector<AddressOutcome>)> cb) {
   if (addrs.empty()) return cb({});
   auto outcomes = std::make_shared<std::vector<AddressOutcome>>(addrs.size());
   auto left = std::make_shared<std::size_t>(addrs.size());
   for (std::size_t i = 0; i < addrs.size(); ++i) {
-    probe_address(t, addrs[i], port, tls, [outcomes, left, i, cb](AddressOutcome o) {
+    probe_address(t, host, addrs[i], port, tls, [outcomes, left, i, cb](AddressOutcome o) {
       (*outcomes)[i] = std::move(o);
       if (--*left == 0) cb(*outcomes);
     });
   }
 }
 
-void MeasurementRun::probe_address(const TargetSpec& t, const std::string& address, uint16_t port, bool tls,
-                                   std::function<void(AddressOutcome)> cb) {
+void MeasurementRun::probe_address(const TargetSpec& t, const std::string& host, const std::string& address,
+                                   uint16_t port, bool tls, std::function<void(AddressOutcome)> cb) {
   Connection first;
   first.target = &t;
+  first.host = host;
   first.address = address;
   first.port = port;
-  if (tls) first.sni = first_sni(t.host);
+  if (tls) first.sni = first_sni(host);
   first.done = [this, first, cb](StepOutcome outcome) {
     on_first_attempt(first, outcome);
     cb(AddressOutcome{first.address, outcome.tcp_ok, outcome.tls_ok});
@@ -190,12 +202,13 @@ void MeasurementRun::on_first_attempt(const Connection& first, const StepOutcome
   for (auto& sni : sni_retries(first.sni, outcome, settings_.neutral_sni)) {
     Connection retry;
     retry.target = first.target;
+    retry.host = first.host;
     retry.address = first.address;
     retry.port = first.port;
     retry.sni = std::move(sni);
     if (retry.sni->kind == SniKind::neutral) {
       retry.done = [this, first, outcome](StepOutcome neutral) {
-        if (sni_was_refused(outcome, neutral)) localize_sni(*first.target, first.address, first.port);
+        if (sni_was_refused(outcome, neutral)) localize_sni(*first.target, first.host, first.address, first.port);
       };
     } else {
       retry.done = [](StepOutcome) {};
@@ -211,7 +224,7 @@ void MeasurementRun::connect(Connection c) {
     auto tcp = begin<TcpConnectObservation>(*c.target);
     tcp.address = c.address;
     tcp.port = c.port;
-    if (!is_ip_literal(c.target->host)) tcp.hostname = c.target->host;
+    if (!is_ip_literal(c.host)) tcp.hostname = c.host;
     tcp.transaction = c.transaction;
     c.flow = watch_flow();
     const OnSocket watch = on_socket(c.flow, c.address, c.port);
@@ -242,10 +255,10 @@ void MeasurementRun::on_connected(const Step& step, Connection c, TcpConnectObse
   tls.transaction = c.transaction;
   tls.server_name = c.sni->server_name;
   tls.sni_kind = c.sni->kind;
-  tls.verify_name = c.target->host;
+  tls.verify_name = c.host;
   const auto trust = trust_for(*c.target);
   tls.trust = to_string(trust->kind());
-  network_.tls_handshake(r.fd, trust, c.sni->server_name, c.target->host, settings_.timeout,
+  network_.tls_handshake(r.fd, trust, c.sni->server_name, c.host, settings_.timeout,
                          step.last(
                              [this, c, tls](TlsHandshakeResult h) mutable { on_handshake(c, std::move(tls), h); }));
 }
@@ -298,17 +311,24 @@ void MeasurementRun::follow_redirect(const Hop& from, const UrlParts& to,
   const TargetSpec& t = *from.target;
   const int number = from.number + 1;
   const IsPrivate is_private = [this](const std::string& ip) { return is_this_machine_or_private(ip); };
-  switch (plan_redirect(from.url.host, to.host, number, settings_.max_redirects, from.private_ok, is_private)) {
+  switch (plan_redirect(from.url, to, number, settings_.max_redirects, from.private_ok, is_private)) {
     case RedirectPlan::too_many: return record_redirect_failure(t, to.url, number, Failure::http_too_many_redirects);
     case RedirectPlan::forbidden: return record_redirect_failure(t, to.url, number, Failure::http_forbidden_redirect);
-    case RedirectPlan::fetch_directly:
+    case RedirectPlan::same_connection:
       return fetch(Hop{&t, to, is_ip_literal(to.host) ? std::nullopt : used_address, number, from.private_ok});
-    case RedirectPlan::resolve_first:
+    case RedirectPlan::same_host_again:
+      // What was learnt of this host still holds; only the new port (and TLS) has not been seen yet.
+      if (is_ip_literal(to.host)) return measure_hop(Hop{&t, to, std::nullopt, number, from.private_ok}, {to.host});
+      if (used_address) return measure_hop(Hop{&t, to, std::nullopt, number, from.private_ok}, {*used_address});
+      [[fallthrough]];  // no address to go back to: the host is measured afresh
+    case RedirectPlan::new_host:
       return resolve(t, to.host, [this, from, to, number, is_private](Addresses addrs) {
         if (addrs.empty()) return;  // the DNS failure is recorded already
-        const auto address = redirect_address(addrs, from.private_ok, is_private);
-        if (!address) return record_redirect_failure(*from.target, to.url, number, Failure::http_forbidden_redirect);
-        fetch(Hop{from.target, to, address, number, from.private_ok});
+        const Addresses allowed = redirect_addresses(addrs, from.private_ok, is_private);
+        if (allowed.empty()) {
+          return record_redirect_failure(*from.target, to.url, number, Failure::http_forbidden_redirect);
+        }
+        measure_hop(Hop{from.target, to, std::nullopt, number, from.private_ok}, allowed);
       });
   }
 }

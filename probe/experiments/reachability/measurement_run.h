@@ -86,6 +86,7 @@ class MeasurementRun final : public StepHost, public std::enable_shared_from_thi
   // One connection to one address: TCP, then a TLS handshake when `sni` says which name to send.
   struct Connection {
     const TargetSpec* target = nullptr;  // plan_ is never modified after start(), so this stays valid
+    std::string host;                    // the target's own, or a redirect hop's
     std::string address;
     uint16_t port = 0;
     std::optional<SniChoice> sni;  // nullopt: plain TCP
@@ -104,8 +105,9 @@ class MeasurementRun final : public StepHost, public std::enable_shared_from_thi
   };
 
   void run_target(const TargetSpec& t);
-  void on_url_resolved(const TargetSpec& t, const Addresses& addrs);
-  void on_url_addresses_probed(const TargetSpec& t, const std::vector<AddressOutcome>& outcomes);
+  // Every hop of a URL to a new host (the first one included): its addresses probed, then fetched.
+  void measure_hop(Hop hop, const Addresses& addrs);
+  void on_hop_addresses_probed(Hop hop, const std::vector<AddressOutcome>& outcomes);
 
   // DNS (measurement_run.cpp) and the probe's own DNS questions (measurement_evidence.cpp).
   void resolve(const TargetSpec& t, const std::string& host, std::function<void(Addresses)> cb);
@@ -117,9 +119,10 @@ class MeasurementRun final : public StepHost, public std::enable_shared_from_thi
                     const std::string& server, const DnsExchangeResult& r);
 
   // TCP and TLS, with the SNI retries.
-  void probe_addresses(const TargetSpec& t, const Addresses& addrs, uint16_t port, bool tls,
+  // `host`: the name the connections are for (the target's own, or a redirect hop's).
+  void probe_addresses(const TargetSpec& t, const std::string& host, const Addresses& addrs, uint16_t port, bool tls,
                        std::function<void(std::vector<AddressOutcome>)> cb);
-  void probe_address(const TargetSpec& t, const std::string& address, uint16_t port, bool tls,
+  void probe_address(const TargetSpec& t, const std::string& host, const std::string& address, uint16_t port, bool tls,
                      std::function<void(AddressOutcome)> cb);
   void on_first_attempt(const Connection& first, const StepOutcome& outcome);
   void connect(Connection c);
@@ -135,7 +138,7 @@ class MeasurementRun final : public StepHost, public std::enable_shared_from_thi
   bool is_this_machine_or_private(const std::string& ip) const;
 
   // Path localization (measurement_evidence.cpp).
-  void localize_sni(const TargetSpec& t, const std::string& address, uint16_t port);
+  void localize_sni(const TargetSpec& t, const std::string& host, const std::string& address, uint16_t port);
   void localize_syn(const TargetSpec& t, const std::string& address, uint16_t port);
   void localize_dns(const TargetSpec& t, const std::string& host, const std::string& server);
   void localize(const TargetSpec& t, LocalizationRequest request);
