@@ -35,7 +35,7 @@ TEST(Decisions, RetriesOnlyAHandshakeThatSentTheTargetName) {
 }
 
 UrlParts url(const std::string& scheme, const std::string& host, uint16_t port) {
-  return {scheme + "://" + host + ":" + std::to_string(port) + "/", scheme, host, port};
+  return {scheme + "://" + host + ":" + std::to_string(port) + "/", scheme, host, port, std::nullopt, std::nullopt};
 }
 
 TEST(Decisions, PlansRedirectsInOrderTooManyThenForbiddenThenSameConnectionThenSameHostThenNewHost) {
