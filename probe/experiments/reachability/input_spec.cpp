@@ -76,6 +76,14 @@ std::optional<IdnHost> to_idn_host(const std::string& host, std::string& why) {
 
 // What the record keeps beside the A-label: nothing when the mapping left plain ASCII (a full-width
 // "ｅxample.com" is just example.com), so a unicode_host always names a different spelling.
+// to_idn_host for a host taken from the input `text`; on refusal, error names both.
+std::optional<IdnHost> idn_host_of_input(const std::string& text, const std::string& host, std::string& error) {
+  std::string why;
+  auto idn = to_idn_host(host, why);
+  if (!idn) error = "'" + text + "': '" + host + "' is not a valid internationalized host name (" + why + ")";
+  return idn;
+}
+
 std::optional<std::string> unicode_form(const IdnHost& idn) {
   if (idn.unicode == idn.a_label) return std::nullopt;
   return idn.unicode;
@@ -102,12 +110,8 @@ std::optional<UrlParts> parse_url(const std::string& text, std::string& error) {
   std::string host = ascii_lower(u.get(CURLUPART_HOST).value_or(""));
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   if (!is_ascii(host)) {
-    std::string why;
-    const auto idn = to_idn_host(host, why);
-    if (!idn) {
-      error = "'" + text + "': '" + host + "' is not a valid internationalized host name (" + why + ")";
-      return std::nullopt;
-    }
+    const auto idn = idn_host_of_input(text, host, error);
+    if (!idn) return std::nullopt;
     out.typed_url = u.get(CURLUPART_URL).value_or(text);
     if (curl_url_set(u.h, CURLUPART_HOST, idn->a_label.c_str(), 0) != CURLUE_OK) {
       error = "'" + text + "': '" + host + "' is not a valid host name";
@@ -164,12 +168,8 @@ std::optional<EndpointParts> parse_endpoint(const std::string& text, std::string
   }
   host = ascii_lower(host);
   if (!is_ascii(host)) {
-    std::string why;
-    const auto idn = to_idn_host(host, why);
-    if (!idn) {
-      error = "'" + text + "': '" + host + "' is not a valid internationalized host name (" + why + ")";
-      return std::nullopt;
-    }
+    const auto idn = idn_host_of_input(text, host, error);
+    if (!idn) return std::nullopt;
     host = idn->a_label;
     out.unicode_host = unicode_form(*idn);
   }
