@@ -68,17 +68,9 @@ struct LabRun {
 };
 
 std::vector<std::string> probe_args(const std::string& output, const std::string& label) {
-  std::vector<std::string> argv = {REACHPROBE_BIN,  "run",
-                                   "--quiet",       "--allow-special-purpose",
-                                   "--resolver",    std::string(lab::kResolver),
-                                   "--ca-bundle",   lab::lab_ca_path(),
-                                   "--timeout",     "2",
-                                   "--neutral-sni", std::string(lab::kNeutralSni),
-                                   "--output",      output,
-                                   "--vantage",     label,
-                                   "--probe-cc",    "ZZ",
-                                   "--probe-asn",   "AS0",
-                                   "--parallel",    "16"};
+  std::vector<std::string> argv = lab::lab_probe_argv(REACHPROBE_BIN);
+  argv.insert(argv.end(), {"--neutral-sni", std::string(lab::kNeutralSni), "--output", output, "--vantage", label,
+                           "--probe-cc", "ZZ", "--probe-asn", "AS0", "--parallel", "16"});
   for (const auto& s : kScenarios) {
     argv.push_back("--url");
     argv.push_back(url_of(s));

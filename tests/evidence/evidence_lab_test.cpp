@@ -25,22 +25,9 @@ json run_one(const std::vector<std::string>& input, const std::vector<std::strin
     out = (dir / std::filesystem::path(out).filename()).string();
   }
   std::vector<std::string> argv = as_user;
-  const std::vector<std::string> probe = {REACHPROBE_BIN,
-                                          "run",
-                                          "-q",
-                                          "--allow-special-purpose",
-                                          "--resolver",
-                                          std::string(kResolver),
-                                          "--ca-bundle",
-                                          lab_ca_path(),
-                                          "--timeout",
-                                          "2",
-                                          "--neutral-sni",
-                                          std::string(kNeutralSni),
-                                          "--injection-check-ip",
-                                          std::string(kNoDnsServer),
-                                          "--output",
-                                          out};
+  std::vector<std::string> probe = lab_probe_argv(REACHPROBE_BIN);
+  probe.insert(probe.end(), {"--neutral-sni", std::string(kNeutralSni), "--injection-check-ip",
+                             std::string(kNoDnsServer), "--output", out});
   argv.insert(argv.end(), probe.begin(), probe.end());
   argv.insert(argv.end(), input.begin(), input.end());
   const auto r = run_in_namespace(kVantageNs, argv, 60);

@@ -20,20 +20,8 @@ constexpr double kLocalizationBound = 2 * (2.0 + 1.0);
 
 json run_one(std::string_view ns, const std::vector<std::string>& input) {
   const std::string out = scratch_path("multihop.jsonl");
-  std::vector<std::string> argv = {REACHPROBE_BIN,
-                                   "run",
-                                   "-q",
-                                   "--allow-special-purpose",
-                                   "--resolver",
-                                   std::string(kResolver),
-                                   "--ca-bundle",
-                                   lab_ca_path(),
-                                   "--timeout",
-                                   "2",
-                                   "--neutral-sni",
-                                   std::string(kNeutralSni),
-                                   "--output",
-                                   out};
+  std::vector<std::string> argv = lab_probe_argv(REACHPROBE_BIN);
+  argv.insert(argv.end(), {"--neutral-sni", std::string(kNeutralSni), "--output", out});
   argv.insert(argv.end(), input.begin(), input.end());
   const auto r = run_in_namespace(ns, argv, 60);
   EXPECT_EQ(r.exit_code, 0) << r.err;

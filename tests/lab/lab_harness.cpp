@@ -198,6 +198,14 @@ std::vector<nlohmann::json> parse_jsonl(std::string_view text) {
   return records;
 }
 
+std::vector<std::string> lab_probe_argv(const std::string& binary) {
+  return {binary,        "run",
+          "--quiet",     "--allow-special-purpose",
+          "--resolver",  std::string(kResolver),
+          "--ca-bundle", lab_ca_path(),
+          "--timeout",   "2"};
+}
+
 bool validate_against_schema(const std::string& jsonl_path, std::string_view schema_name, std::string* report) {
   std::string schema(schema_name);
   if (schema.find(".json") == std::string::npos) schema += ".schema.json";

@@ -75,6 +75,10 @@ std::vector<nlohmann::json> parse_jsonl(std::string_view text);
 // The observations of one measurement record that have the given type (e.g. "tls_handshake"), in order.
 std::vector<nlohmann::json> observations_of(const nlohmann::json& record, std::string_view type);
 
+// `binary run` as every lab measurement starts: quiet, the lab's address range allowed (--allow-special-purpose),
+// the lab resolver, the lab CA and 2 s steps. Callers append their output, inputs and anything else.
+std::vector<std::string> lab_probe_argv(const std::string& binary);
+
 // Validates every line of a JSONL file against results-schema/<schema_name> (".schema.json" optional)
 // with tests/lab/validate_jsonl.py. On failure, *report (if given) holds one line per invalid record.
 // Measurement records are also read back through reachanalyze's reader (common/record/): every observation

@@ -29,14 +29,8 @@ struct ProbeRun {
 ProbeRun run_probe(const std::vector<std::string>& inputs) {
   ProbeRun run;
   run.output_path = lab::scratch_path("privacy") + ".jsonl";
-  std::vector<std::string> argv = {REACHPROBE_BIN, "run",
-                                   "--quiet",      "--allow-special-purpose",
-                                   "--resolver",   std::string(lab::kResolver),
-                                   "--ca-bundle",  lab::lab_ca_path(),
-                                   "--timeout",    "2",
-                                   "--output",     run.output_path,
-                                   "--probe-cc",   "ZZ",
-                                   "--probe-asn",  "AS0"};
+  std::vector<std::string> argv = lab::lab_probe_argv(REACHPROBE_BIN);
+  argv.insert(argv.end(), {"--output", run.output_path, "--probe-cc", "ZZ", "--probe-asn", "AS0"});
   argv.insert(argv.end(), inputs.begin(), inputs.end());
   run.process = lab::run_in_namespace(lab::kVantageNs, lab::with_memory_limit(argv), 90);
   std::ifstream in(run.output_path);

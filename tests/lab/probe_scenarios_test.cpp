@@ -31,17 +31,11 @@ std::string slurp(const std::string& path) {
 }
 
 std::vector<std::string> common_args(const std::string& output, std::string_view parallel = "8") {
-  return {REACHPROBE_BIN,  "run",
-          "--quiet",       "--allow-special-purpose",
-          "--resolver",    std::string(lab::kResolver),
-          "--ca-bundle",   lab::lab_ca_path(),
-          "--timeout",     "2",
-          "--neutral-sni", std::string(lab::kNeutralSni),
-          "--output",      output,
-          "--vantage",     "lab-vantage",
-          "--probe-cc",    "ZZ",
-          "--probe-asn",   "AS0",
-          "--parallel",    std::string(parallel)};
+  std::vector<std::string> argv = lab::lab_probe_argv(REACHPROBE_BIN);
+  argv.insert(argv.end(),
+              {"--neutral-sni", std::string(lab::kNeutralSni), "--output", output, "--vantage", "lab-vantage",
+               "--probe-cc", "ZZ", "--probe-asn", "AS0", "--parallel", std::string(parallel)});
+  return argv;
 }
 
 ProbeRun run_probe(const std::vector<std::string>& inputs, std::string_view parallel = "8",
